@@ -1,0 +1,302 @@
+"""Practice pages ("fiches pratiques"), their taxonomies and the catalogue page."""
+
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .blocks import DescriptionBlock, StepsBlock
+
+# --- Taxonomies (snippets managed by the editorial team) -------------------------------
+
+
+class BaseTaxonomy(index.Indexed, models.Model):
+    """A controlled vocabulary term: practices link to terms, never to free text."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Theme(BaseTaxonomy):
+    class Meta(BaseTaxonomy.Meta):
+        verbose_name = _("ESS theme")
+        verbose_name_plural = _("ESS themes")
+
+
+class Lever(BaseTaxonomy):
+    class Meta(BaseTaxonomy.Meta):
+        verbose_name = _("lever of public action")
+        verbose_name_plural = _("levers of public action")
+
+
+class Audience(BaseTaxonomy):
+    class Meta(BaseTaxonomy.Meta):
+        verbose_name = _("target audience")
+        verbose_name_plural = _("target audiences")
+
+
+# --- The practice page ------------------------------------------------------------------
+
+
+class PracticePage(Page):
+    """A case study of an ESS support measure, published by a member territory."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ONGOING = "ongoing", _("Ongoing")
+        COMPLETED = "completed", _("Completed")
+
+    summary = models.TextField(_("short summary"), max_length=600)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    context = RichTextField(_("context and challenge"), blank=True)
+    objectives = RichTextField(_("objectives"), blank=True)
+    description = StreamField(
+        DescriptionBlock(), verbose_name=_("description of the measure"), blank=True
+    )
+    steps = StreamField(
+        StepsBlock(), verbose_name=_("implementation steps"), blank=True
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ONGOING
+    )
+    budget = models.PositiveIntegerField(_("budget (euros)"), null=True, blank=True)
+    staff = models.CharField(
+        _("staff"), max_length=255, blank=True, help_text=_("e.g. “2 FTE”")
+    )
+    funding_sources = models.TextField(_("funding sources"), blank=True)
+    results = RichTextField(_("results and evidence"), blank=True)
+    lessons = RichTextField(_("difficulties and lessons learned"), blank=True)
+    transferability = RichTextField(_("conditions for transfer"), blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=255, blank=True)
+    contact_role = models.CharField(_("contact role"), max_length=255, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
+
+    themes = ParentalManyToManyField(Theme, verbose_name=_("themes"), blank=True)
+    levers = ParentalManyToManyField(
+        Lever, verbose_name=_("levers of public action"), blank=True
+    )
+    audiences = ParentalManyToManyField(
+        Audience, verbose_name=_("target audiences"), blank=True
+    )
+    partner_territories = ParentalManyToManyField(
+        "territories.Territory",
+        verbose_name=_("partner territories"),
+        blank=True,
+        related_name="partner_practices",
+    )
+
+    # Denormalised from the parent TerritoryPage (see `services.sync_territory`) so
+    # that listings filter by territory kind and région without walking the tree.
+    territory = models.ForeignKey(
+        "territories.Territory",
+        verbose_name=_("territory"),
+        null=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="practices",
+    )
+    # Identifier in an imported dataset: `import_practices` is idempotent by it.
+    external_id = models.CharField(
+        _("external id"), max_length=100, unique=True, null=True, blank=True
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("image"),
+        MultiFieldPanel(
+            [FieldPanel("themes"), FieldPanel("levers"), FieldPanel("audiences")],
+            heading=_("Classification"),
+        ),
+        FieldPanel("context"),
+        FieldPanel("objectives"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [
+                        FieldPanel("start_date"),
+                        FieldPanel("end_date"),
+                        FieldPanel("status"),
+                    ]
+                ),
+                FieldPanel("steps"),
+            ],
+            heading=_("Implementation"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("budget"),
+                FieldPanel("staff"),
+                FieldPanel("funding_sources"),
+            ],
+            heading=_("Resources"),
+        ),
+        MultiFieldPanel(
+            [
+                InlinePanel("partners", label=_("partner")),
+                FieldPanel("partner_territories"),
+            ],
+            heading=_("Partners"),
+        ),
+        FieldPanel("results"),
+        InlinePanel("indicators", label=_("indicator"), heading=_("Indicators")),
+        FieldPanel("lessons"),
+        FieldPanel("transferability"),
+        InlinePanel("documents", label=_("document"), heading=_("Documents")),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_name"),
+                FieldPanel("contact_role"),
+                FieldPanel("contact_email"),
+            ],
+            heading=_("Contact (shown to signed-in members only)"),
+        ),
+        FieldPanel("last_reviewed"),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("context"),
+        index.SearchField("objectives"),
+        index.SearchField("description"),
+        index.SearchField("results"),
+    ]
+
+    parent_page_types = ["territories.TerritoryPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("practice")
+        verbose_name_plural = _("practices")
+
+    def save(self, *args, **kwargs):
+        from .services import sync_territory
+
+        sync_territory(self)
+        return super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from .services import related_practices
+
+        context = super().get_context(request, *args, **kwargs)
+        context["related_practices"] = related_practices(self)
+        context["show_contact"] = request.user.is_authenticated
+        return context
+
+
+class PracticePartner(Orderable):
+    """A partner of the measure: an ESS structure, a company, a public body..."""
+
+    class Kind(models.TextChoices):
+        ESS = "ess", _("ESS structure")
+        PUBLIC = "public", _("Public body")
+        COMPANY = "company", _("Company")
+        OTHER = "other", _("Other")
+
+    page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="partners")
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=Kind.choices, default=Kind.ESS
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("kind"), FieldPanel("website")]
+
+    def __str__(self):
+        return self.name
+
+
+class PracticeIndicator(Orderable):
+    """A quantitative result: 120 people hired, 15 % of purchases with a clause..."""
+
+    page = ParentalKey(
+        PracticePage, on_delete=models.CASCADE, related_name="indicators"
+    )
+    label = models.CharField(_("label"), max_length=255)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=50, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+
+    panels = [
+        FieldPanel("label"),
+        FieldRowPanel([FieldPanel("value"), FieldPanel("unit"), FieldPanel("year")]),
+    ]
+
+    def __str__(self):
+        return self.label
+
+
+class PracticeDocument(Orderable):
+    """A document of the measure: deliberation, agreement, call for tenders..."""
+
+    class Kind(models.TextChoices):
+        DELIBERATION = "deliberation", _("Deliberation")
+        AGREEMENT = "agreement", _("Agreement")
+        TENDER = "tender", _("Call for tenders")
+        REPORT = "report", _("Report or evaluation")
+        OTHER = "other", _("Other")
+
+    page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    kind = models.CharField(
+        _("kind"), max_length=15, choices=Kind.choices, default=Kind.OTHER
+    )
+
+    panels = [FieldPanel("document"), FieldPanel("kind")]
+
+
+# --- The catalogue ------------------------------------------------------------------------
+
+
+class CatalogPage(Page):
+    """All published practices, with simple filters and pagination."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["rtes_site.HomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("practice catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        from .services import CatalogFilters, filter_practices
+
+        context = super().get_context(request, *args, **kwargs)
+        filters = CatalogFilters.from_query(request.GET)
+        paginator = Paginator(filter_practices(filters), 20)
+        context["filters"] = filters
+        context["page_obj"] = paginator.get_page(request.GET.get("page"))
+        return context

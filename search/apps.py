@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchConfig(AppConfig):
+    name = "search"
+    label = "catalogue_search"  # `search` alone reads like Wagtail's own search app
+    verbose_name = _("Search")

@@ -1,0 +1,37 @@
+import os
+
+import pytest
+from django.db import connection
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.fixture(autouse=True)
+def _plain_http(settings, tmp_path):
+    """Tests talk plain HTTP to the test client and keep media out of the project."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def home(db):
+    """The site's fixed structure: home, territories index, catalogue, workflow."""
+    from rtes_site.bootstrap import setup_site
+
+    return setup_site()
+
+
+def require_service(available: bool, reason: str) -> None:
+    """Skip outside CI when a real service is missing; fail in CI."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: a missing service is a failure)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def postgres_only(db):
+    require_service(
+        connection.vendor == "postgresql", "needs PostgreSQL (DATABASE_URL)"
+    )

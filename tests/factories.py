@@ -1,0 +1,101 @@
+"""Factories for tests and benchmarks."""
+
+import itertools
+
+import factory
+from django.contrib.auth import get_user_model
+from factory.django import DjangoModelFactory
+
+from practices.models import Audience, Lever, PracticePage, Theme
+from territories.models import Territory, TerritoryPage
+from territories.services import make_member
+
+_codes = itertools.count(10_000)
+
+
+class TerritoryFactory(DjangoModelFactory):
+    class Meta:
+        model = Territory
+        django_get_or_create = ("kind", "code")
+
+    kind = Territory.Kind.DEPARTEMENT
+    code = factory.LazyFunction(lambda: str(next(_codes)))
+    name = factory.Sequence(lambda n: f"Territoire {n}")
+    population = 100_000
+
+
+class ThemeFactory(DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Thème {n}")
+    slug = factory.Sequence(lambda n: f"theme-{n}")
+
+
+class LeverFactory(DjangoModelFactory):
+    class Meta:
+        model = Lever
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Levier {n}")
+    slug = factory.Sequence(lambda n: f"levier-{n}")
+
+
+class AudienceFactory(DjangoModelFactory):
+    class Meta:
+        model = Audience
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Public {n}")
+    slug = factory.Sequence(lambda n: f"public-{n}")
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", "secret-pass-123")
+
+
+def member_page(territory: Territory | None = None, **kwargs) -> TerritoryPage:
+    """A member territory with its page, group and collection (needs `setup_site`)."""
+    return make_member(territory or TerritoryFactory(), **kwargs)
+
+
+def editor_of(page: TerritoryPage, username: str | None = None):
+    """A user in the editors' group of a member territory."""
+    user = UserFactory(username=username or f"editor-{page.slug}")
+    user.groups.add(page.editors_group)
+    return user
+
+
+def practice(
+    parent: TerritoryPage,
+    *,
+    live: bool = True,
+    themes=(),
+    levers=(),
+    audiences=(),
+    **fields,
+) -> PracticePage:
+    """A practice under a member territory, published unless `live=False`."""
+    n = next(_codes)
+    fields.setdefault("title", f"Pratique {n}")
+    fields.setdefault("slug", f"pratique-{n}")
+    fields.setdefault(
+        "summary", "Une mesure de soutien à l'économie sociale et solidaire."
+    )
+    page = PracticePage(live=False, **fields)
+    parent.add_child(instance=page)
+    page.themes.set(themes)
+    page.levers.set(levers)
+    page.audiences.set(audiences)
+    revision = page.save_revision()
+    if live:
+        revision.publish()
+        page.refresh_from_db()
+    return page
