@@ -11,7 +11,7 @@ from wagtail.search import index
 
 from .blocks import DescriptionBlock, StepsBlock
 
-# --- Taxonomies (snippets managed by the editorial team) -------------------------------
+# --- Taxonomies (snippets managed by the editorial team) ----
 
 
 class BaseTaxonomy(index.Indexed, models.Model):
@@ -50,7 +50,7 @@ class Audience(BaseTaxonomy):
         verbose_name_plural = _("target audiences")
 
 
-# --- The practice page ------------------------------------------------------------------
+# --- The practice page ----
 
 
 class PracticePage(Page):
@@ -275,7 +275,7 @@ class PracticeDocument(Orderable):
     panels = [FieldPanel("document"), FieldPanel("kind")]
 
 
-# --- The catalogue ------------------------------------------------------------------------
+# --- The catalogue ----
 
 
 class CatalogPage(Page):

@@ -23,7 +23,7 @@ def sync_territory(practice: PracticePage) -> None:
 
 
 def public_practices() -> QuerySet[PracticePage]:
-    """Live, public practices with what listings show, in a constant number of queries."""
+    """Live, public practices, with what listings show in constant queries."""
     return (
         PracticePage.objects.live()
         .public()
@@ -85,7 +85,7 @@ def filter_practices(filters: CatalogFilters) -> QuerySet[PracticePage]:
 
 
 def related_practices(practice: PracticePage, limit: int = 4) -> list[PracticePage]:
-    """Other public practices ranked by the number of themes they share with this one."""
+    """Other public practices, most themes shared with this one first."""
     theme_ids = list(practice.themes.values_list("pk", flat=True))
     if not theme_ids:
         return []

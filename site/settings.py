@@ -15,7 +15,7 @@ VAR_DIR = Path(environ.Env().str("RTES_VAR_DIR", default=str(BASE_DIR / "var")))
 
 env = environ.Env()
 
-# --- Core -----------------------------------------------------------------------------
+# --- Core ----
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
@@ -93,7 +93,7 @@ TEMPLATES = [
     },
 ]
 
-# --- Database ---------------------------------------------------------------------------
+# --- Database ----
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
@@ -104,7 +104,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", 60))
 
-# --- Internationalisation: French first -------------------------------------------------
+# --- Internationalisation: French first ----
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
@@ -116,7 +116,7 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("fr", "Français")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
-# --- Static and media files ---------------------------------------------------------------
+# --- Static and media files ----
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -129,7 +129,7 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True  # serve app static files without collectstatic locally
 
-# --- Wagtail ------------------------------------------------------------------------------
+# --- Wagtail ----
 
 WAGTAIL_SITE_NAME = "RTES – Pratiques des territoires"
 WAGTAILADMIN_BASE_URL = env.str(
@@ -144,12 +144,12 @@ WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# --- Search -------------------------------------------------------------------------------
+# --- Search ----
 
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
 ELASTICSEARCH_INDEX_PREFIX = env.str("ELASTICSEARCH_INDEX_PREFIX", default="rtes-")
 
-# --- Celery -------------------------------------------------------------------------------
+# --- Celery ----
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
@@ -168,7 +168,7 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {}
 
-# --- E-mail -------------------------------------------------------------------------------
+# --- E-mail ----
 
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="RTES <ne-pas-repondre@rtes.example>"
@@ -181,7 +181,7 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 
-# --- Security -----------------------------------------------------------------------------
+# --- Security ----
 
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -207,7 +207,7 @@ AUTH_PASSWORD_VALIDATORS = [
     )
 ]
 
-# --- Logging ------------------------------------------------------------------------------
+# --- Logging ----
 
 LOGGING = {
     "version": 1,
