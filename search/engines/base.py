@@ -1,0 +1,121 @@
+"""The search interface: a query object in, results out; engines implement it."""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from ..documents import PracticeDocument
+
+Sort = Literal["relevance", "newest", "oldest"]
+SORTS: tuple[Sort, ...] = ("relevance", "newest", "oldest")
+
+# The facets every engine counts, in the order the search page shows them.
+FACETS: tuple[str, ...] = (
+    "theme",
+    "lever",
+    "audience",
+    "territory_kind",
+    "region",
+    "departement",
+    "status",
+    "start_year",
+)
+
+# Elasticsearch's default index.max_result_window; engines refuse pages beyond it.
+MAX_RESULT_WINDOW = 10_000
+
+
+class SearchError(Exception):
+    """A query the engine cannot answer; the message is safe to show to the user."""
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """What a user asked: text, selected facet values, sort and page."""
+
+    text: str = ""
+    filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    sort: Sort = "relevance"
+    page: int = 1
+    per_page: int = 20
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.per_page
+
+    def check_window(self) -> None:
+        """Refuse deep pages, as Elasticsearch does beyond its result window."""
+        if self.offset + self.per_page > MAX_RESULT_WINDOW:
+            raise SearchError(
+                f"Results beyond the first {MAX_RESULT_WINDOW} cannot be paged through; "
+                "refine the search."
+            )
+
+
+@dataclass
+class FacetCount:
+    value: str
+    count: int
+    selected: bool = False
+    label: str = ""
+
+
+@dataclass
+class Hit:
+    page_id: int
+    title: str
+    url: str
+    summary: str
+    territory_name: str
+    published_at: datetime | None
+    highlights: list[str] = field(default_factory=list)  # safe HTML fragments
+    score: float = 0.0
+
+
+@dataclass
+class SearchResults:
+    hits: list[Hit]
+    total: int
+    facets: dict[str, list[FacetCount]]
+    query: SearchQuery
+    suggestions: list[str] = field(default_factory=list)
+
+
+class BaseSearchEngine(abc.ABC):
+    """What views, tasks and digests may ask of a search engine."""
+
+    name: str = "base"
+
+    @abc.abstractmethod
+    def search(self, query: SearchQuery) -> SearchResults:
+        """Run a query: hits of the page asked for, total, facet counts."""
+
+    @abc.abstractmethod
+    def related(self, page_id: int, limit: int = 4) -> list[Hit]:
+        """Practices most like this one (shared themes and terms)."""
+
+    @abc.abstractmethod
+    def suggest(self, prefix: str, limit: int = 8) -> list[str]:
+        """Practice titles completing what the user is typing."""
+
+    @abc.abstractmethod
+    def add_items(self, documents: Iterable[PracticeDocument]) -> list[str]:
+        """Index documents; return per-item error messages (empty when all went in)."""
+
+    @abc.abstractmethod
+    def delete_item(self, page_id: int) -> None:
+        """Remove one practice; a practice not in the index is not an error."""
+
+    @abc.abstractmethod
+    def indexed_versions(self) -> dict[int, int]:
+        """(page id → version) of every indexed document, for reconciliation."""
+
+    def refresh(self) -> None:
+        """Make recent writes visible to searches (no-op where they already are)."""
+
+    def reset(self) -> None:
+        """Drop and recreate an empty index (tests and full rebuilds)."""
