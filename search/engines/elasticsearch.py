@@ -1,0 +1,267 @@
+"""The Elasticsearch engine: versioned indices behind an alias, French analysis."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.conf import settings
+from elasticsearch import (
+    ApiError,
+    BadRequestError,
+    Elasticsearch,
+    NotFoundError,
+    TransportError,
+)
+from elasticsearch.dsl import Search
+from elasticsearch.helpers import streaming_bulk
+
+from ..documents import PracticeDocument
+from .base import BaseSearchEngine, Hit, SearchError, SearchQuery, SearchResults
+from .es_mapping import (
+    PracticeIndexDocument,
+    alias_name,
+    practice_index,
+    versioned_index_name,
+)
+from .es_query import (
+    HIT_SOURCE,
+    PracticeSearch,
+    more_like_this,
+    parse_facets,
+    parse_hit,
+    suggest_query,
+)
+
+logger = logging.getLogger(__name__)
+
+UNAVAILABLE = "Search is temporarily unavailable; please try again in a moment."
+REFUSED = "This search could not be run; try fewer or simpler words."
+
+
+def make_client(url: str) -> Elasticsearch:
+    """A client that gives up quickly: a page waits seconds, not minutes."""
+    return Elasticsearch(
+        url,
+        request_timeout=10,
+        retry_on_timeout=True,
+        max_retries=2,
+    )
+
+
+class ElasticsearchEngine(BaseSearchEngine):
+    """Practices in Elasticsearch, searched and written through one alias."""
+
+    name = "elasticsearch"
+
+    def __init__(
+        self,
+        client: Elasticsearch | None = None,
+        prefix: str | None = None,
+    ) -> None:
+        self.client = client or make_client(settings.ELASTICSEARCH_URL)
+        self.prefix = settings.ELASTICSEARCH_INDEX_PREFIX if prefix is None else prefix
+        self.alias = alias_name(self.prefix)
+        self._alias_checked = False
+
+    # --- Indices and the alias ----
+
+    def create_index(self) -> str:
+        """Create a new, empty versioned index with the current mapping."""
+        name = versioned_index_name(self.prefix)
+        practice_index(name).create(using=self.client)
+        return name
+
+    def aliased_indices(self) -> list[str]:
+        """The concrete indices the alias points to now (none before the first)."""
+        try:
+            return sorted(self.client.indices.get_alias(name=self.alias).body)
+        except NotFoundError:
+            return []
+
+    def swap_alias(self, new_index: str) -> list[str]:
+        """Point the alias at `new_index` only, in one atomic call; return the old."""
+        old = [name for name in self.aliased_indices() if name != new_index]
+        actions: list[dict[str, Any]] = [
+            {"remove": {"index": name, "alias": self.alias}} for name in old
+        ]
+        actions.append({"add": {"index": new_index, "alias": self.alias}})
+        self.client.indices.update_aliases(actions=actions)
+        self._alias_checked = True
+        return old
+
+    def versioned_indices(self) -> list[str]:
+        """Every index this engine ever created under its prefix, oldest first."""
+        pattern = f"{self.alias}-*"
+        return sorted(self.client.indices.get(index=pattern, expand_wildcards="all"))
+
+    def delete_old_indices(self, keep: int = 1) -> list[str]:
+        """Delete indices behind no alias, keeping the `keep` newest for rollback."""
+        live = set(self.aliased_indices())
+        unused = [name for name in self.versioned_indices() if name not in live]
+        doomed = unused[: max(len(unused) - keep, 0)]
+        if doomed:
+            # Named one by one: clusters refuse wildcard deletes by default
+            # (action.destructive_requires_name).
+            self.client.indices.delete(index=",".join(doomed))
+        return doomed
+
+    def ensure_index(self) -> None:
+        """Give the alias an index if it has none, so writes never auto-create one."""
+        if self._alias_checked:
+            return
+        if not self.client.indices.exists_alias(name=self.alias):
+            self.swap_alias(self.create_index())
+        self._alias_checked = True
+
+    def rebuild(self, documents: Iterable[PracticeDocument]) -> list[str]:
+        """Index everything into a fresh index, then switch the alias over to it."""
+        new_index = self.create_index()
+        errors = self._bulk_index(documents, index=new_index, require_alias=False)
+        self.client.indices.refresh(index=new_index)
+        self.swap_alias(new_index)
+        self.delete_old_indices()
+        return errors
+
+    # --- Writes ----
+
+    def add_items(self, documents: Iterable[PracticeDocument]) -> list[str]:
+        """Index documents under external versions; a stale write is a success."""
+        self.ensure_index()
+        return self._bulk_index(documents, index=self.alias, require_alias=True)
+
+    def delete_item(self, page_id: int) -> None:
+        """Remove one practice; one already gone is not an error."""
+        self.ensure_index()
+        # 404 ("result": "not_found"): the practice was never indexed or is gone.
+        self.client.options(ignore_status=404).delete(index=self.alias, id=str(page_id))
+
+    def _bulk_index(
+        self, documents: Iterable[PracticeDocument], index: str, require_alias: bool
+    ) -> list[str]:
+        errors: list[str] = []
+        results = streaming_bulk(
+            self.client,
+            self._actions(documents, index),
+            chunk_size=500,
+            raise_on_error=False,
+            # A whole request refused (cluster down, 503) raises, so that the
+            # indexing task retries; only per-document failures are collected.
+            raise_on_exception=True,
+            max_retries=2,  # items refused with 429 (queue full), after a backoff
+            initial_backoff=1,
+            require_alias=require_alias,
+        )
+        for ok, item in results:
+            if ok:
+                continue
+            result = next(iter(item.values()))
+            # 409: the index already holds this version or a newer one; the write
+            # we tried is stale and the index is right.
+            if result.get("status") == 409:
+                continue
+            errors.append(_item_error(result))
+        return errors
+
+    @staticmethod
+    def _actions(
+        documents: Iterable[PracticeDocument], index: str
+    ) -> Iterator[dict[str, Any]]:
+        for document in documents:
+            yield {
+                "_op_type": "index",
+                "_index": index,
+                "_id": str(document.id),
+                "_version": document.version,
+                "_version_type": "external",
+                "_source": document.as_dict(),
+            }
+
+    # --- Reads ----
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        """Hits of the asked page, exact total, facets counted FacetedSearch-style."""
+        if query.page < 1 or query.per_page < 1:
+            raise SearchError("Page numbers start at 1.")
+        query.check_window()
+        faceted = PracticeSearch(self.client, self.alias, query)
+        faceted = faceted[query.offset : query.offset + query.per_page]
+        response = self._execute(faceted)
+        return SearchResults(
+            hits=[parse_hit(hit) for hit in response],
+            total=response.hits.total.value,
+            facets=parse_facets(response),
+            query=query,
+        )
+
+    def related(self, page_id: int, limit: int = 4) -> list[Hit]:
+        """Practices most like this one: shared rare words, themes and levers."""
+        search = (
+            Search(
+                using=self.client, index=self.alias, doc_type=[PracticeIndexDocument]
+            )
+            .query(more_like_this(self.alias, page_id))
+            .source(HIT_SOURCE)[:limit]
+        )
+        return [parse_hit(hit) for hit in self._execute(search)]
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[str]:
+        """Titles completing the words being typed."""
+        if not prefix.strip():
+            return []
+        search = (
+            Search(using=self.client, index=self.alias)
+            .query(suggest_query(prefix))
+            .source(["title"])[:limit]
+        )
+        return list(dict.fromkeys(hit.title for hit in self._execute(search)))
+
+    def indexed_versions(self) -> dict[int, int]:
+        """(page id → version) of every document in the index, by scrolling."""
+        search = Search(using=self.client, index=self.alias).source(["id", "version"])
+        try:
+            return {
+                int(hit.meta.id): int(hit.version)
+                for hit in search.params(size=1000).scan()
+            }
+        except NotFoundError:
+            return {}
+
+    # --- Maintenance ----
+
+    def refresh(self) -> None:
+        """Make recent writes visible to searches."""
+        self.client.indices.refresh(index=self.alias)
+
+    def reset(self) -> None:
+        """Point the alias at a new empty index and drop every older one."""
+        self.swap_alias(self.create_index())
+        self.delete_old_indices(keep=0)
+
+    def _execute(self, search):
+        try:
+            try:
+                return search.execute()
+            except NotFoundError:
+                # No index behind the alias yet (nothing indexed since set-up, or
+                # deleted by hand): create an empty one and answer from it.
+                self._alias_checked = False
+                self.ensure_index()
+                return search.execute()
+        except BadRequestError as error:
+            logger.warning("Elasticsearch refused a search: %s", error)
+            raise SearchError(REFUSED) from error
+        except (ApiError, TransportError) as error:
+            logger.exception("Elasticsearch search failed")
+            raise SearchError(UNAVAILABLE) from error
+
+
+def _item_error(result: dict[str, Any]) -> str:
+    """A readable line for one failed bulk item."""
+    error = result.get("error") or {}
+    if isinstance(error, dict):
+        reason = f"{error.get('type', 'error')}: {error.get('reason', '')}"
+    else:
+        reason = str(error)
+    return f"practice {result.get('_id')}: {result.get('status')} {reason}".strip()

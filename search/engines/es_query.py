@@ -1,0 +1,167 @@
+"""Elasticsearch request bodies for a SearchQuery, and the parsing of responses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from elasticsearch.dsl import FacetedSearch, Q, TermsFacet
+from elasticsearch.dsl.query import MoreLikeThis
+
+from .base import FACETS, FacetCount, Hit, SearchQuery
+from .es_mapping import PracticeIndexDocument
+
+# Field boosts: a word in the title says more about a practice than one in its body.
+SEARCH_FIELDS = ["title^3", "summary^2", "body", "partners", "territories"]
+PHRASE_FIELDS = ["title^3", "summary^2", "body"]
+RELATED_FIELDS = ["title", "summary", "body", "theme", "lever", "audience"]
+SUGGEST_FIELDS = ["title.suggest", "title.suggest._2gram", "title.suggest._3gram"]
+HIT_SOURCE = ["id", "title", "url", "summary", "territory_name", "published_at"]
+
+# Larger than any facet's number of values (101 départements is the largest).
+FACET_SIZE = 200
+
+# Beyond this many characters a query stops being a search and becomes a clause
+# bomb (every term is a clause); what follows is dropped.
+MAX_QUERY_CHARS = 500
+
+SORT_CLAUSES: dict[str, list[Any]] = {
+    "relevance": ["_score", {"id": "asc"}],
+    "newest": [{"published_at": {"order": "desc", "missing": "_last"}}, {"id": "desc"}],
+    "oldest": [{"published_at": {"order": "asc", "missing": "_last"}}, {"id": "asc"}],
+}
+
+
+class SelectedTermsFacet(TermsFacet):
+    """A terms facet that still lists a selected value nobody matches (count 0)."""
+
+    def get_values(self, data, filter_values):
+        values = super().get_values(data, filter_values)
+        listed = {value for value, _count, _selected in values}
+        values.extend((v, 0, True) for v in filter_values if v not in listed)
+        return values
+
+
+def text_query(text: str) -> Q:
+    """All words must appear, spread over any fields; exact phrases rank higher."""
+    text = text[:MAX_QUERY_CHARS]
+    # cross_fields: "insertion Val-de-Marne" matches a practice whose body speaks of
+    # insertion and whose territory is the Val-de-Marne; best_fields with operator
+    # "and" would need both words in one field. Every field shares one analyzer, so
+    # the fields form a single blended group.
+    words = Q(
+        "multi_match",
+        query=text,
+        fields=SEARCH_FIELDS,
+        type="cross_fields",
+        operator="and",
+        # A query made only of stop words ("de la") matches everything rather than
+        # nothing, like an empty query.
+        zero_terms_query="all",
+    )
+    phrase = Q("multi_match", query=text, fields=PHRASE_FIELDS, type="phrase", slop=2)
+    return Q("bool", must=[words], should=[phrase])
+
+
+class PracticeSearch(FacetedSearch):
+    """Multi-select faceted search over practices.
+
+    Each facet is counted under the *other* facets' selections (a `filter`
+    aggregation around its `terms` aggregation) and the selections narrow the hits
+    through `post_filter`, so ticking theme A leaves the other themes' counts as
+    they would be if A were swapped for them.
+    """
+
+    doc_types = [PracticeIndexDocument]
+    facets = {name: SelectedTermsFacet(field=name, size=FACET_SIZE) for name in FACETS}
+
+    def __init__(self, client, index: str, query: SearchQuery):
+        self.using = client
+        self.index = index
+        filters = {
+            name: list(values)
+            for name, values in query.filters.items()
+            if name in self.facets and values
+        }
+        super().__init__(query.text.strip(), filters, SORT_CLAUSES[query.sort])
+
+    def query(self, search, query):
+        if not query:
+            return search.query("match_all")
+        return search.query(text_query(query))
+
+    def highlight(self, search):
+        # encoder "html" escapes the stored text, so a fragment is safe HTML whose
+        # only markup is <mark>.
+        return (
+            search.highlight_options(
+                encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"]
+            )
+            .highlight("title", number_of_fragments=0)
+            .highlight("summary", fragment_size=200, number_of_fragments=1)
+            .highlight("body", fragment_size=160, number_of_fragments=2)
+        )
+
+    def search(self):
+        return super().search().source(HIT_SOURCE).extra(track_total_hits=True)
+
+    def build_search(self):
+        search = super().build_search()
+        # FacetedSearch highlights only when `fields` is set; ours come from
+        # text_query(), so highlight here, and only when there are words to mark.
+        return self.highlight(search) if self._query else search
+
+
+def more_like_this(index: str, page_id: int) -> Q:
+    """Practices sharing rare words and taxonomy terms with this one."""
+    return MoreLikeThis(
+        fields=RELATED_FIELDS,
+        like=[{"_index": index, "_id": str(page_id)}],
+        # The catalogue is small: a word used by two practices already relates them.
+        min_term_freq=1,
+        min_doc_freq=1,
+        max_query_terms=25,
+        minimum_should_match="30%",
+    )
+
+
+def suggest_query(prefix: str) -> Q:
+    """Titles containing the typed words, the last one possibly unfinished."""
+    return Q(
+        "multi_match",
+        query=prefix[:MAX_QUERY_CHARS],
+        type="bool_prefix",
+        fields=SUGGEST_FIELDS,
+    )
+
+
+def parse_hit(hit) -> Hit:
+    """A Hit from one Elasticsearch hit (a PracticeIndexDocument)."""
+    highlight = getattr(hit.meta, "highlight", None)
+    fragments: list[str] = []
+    if highlight is not None:
+        fragments = [*highlight.to_dict().get("summary", [])]
+        fragments += highlight.to_dict().get("body", [])
+        if not fragments:
+            # Only the title matched: its marked form is the best excerpt there is.
+            fragments = list(highlight.to_dict().get("title", []))
+    return Hit(
+        page_id=int(hit.meta.id),
+        title=hit.title,
+        url=hit.url,
+        summary=getattr(hit, "summary", "") or "",
+        territory_name=getattr(hit, "territory_name", "") or "",
+        published_at=getattr(hit, "published_at", None),
+        highlights=fragments,
+        score=float(hit.meta.score or 0.0),
+    )
+
+
+def parse_facets(response) -> dict[str, list[FacetCount]]:
+    """Facet counts, in FACETS order, from a FacetedResponse."""
+    return {
+        name: [
+            FacetCount(value=str(value), count=count, selected=selected)
+            for value, count, selected in values
+        ]
+        for name, values in response.facets.to_dict().items()
+    }
