@@ -7,11 +7,11 @@ Usage (from the repository root)::
     python territories/data/make_subset.py /tmp/package
 
 The records are copied as they are (never edited); only which records go in is
-chosen: all régions and départements, every EPCI/EPT with a member commune in one
-of `DEPARTEMENTS` or among `COMMUNES`, every member commune of those EPCI (so that
-the subset stays self-consistent), and every commune record (arrondissements
-municipaux and communes déléguées included, to exercise the importer's filter)
-of the chosen départements.
+chosen: all régions and départements; every EPCI with a member commune in one of
+`DEPARTEMENTS` or among `COMMUNES`; every EPT within a kept EPCI (the Grand Paris);
+every member commune of those (so that the subset stays self-consistent); and
+every commune record of the chosen départements (arrondissements municipaux and
+communes déléguées included, to exercise the importer's filter).
 """
 
 import json
@@ -49,18 +49,18 @@ def make_subset(package: Path) -> None:
 
     seed = {c["code"] for c in communes if c["departement"] in DEPARTEMENTS}
     seed |= COMMUNES
-    kept_groupings = {
-        name: [g for g in records if any(m["code"] in seed for m in g["membres"])]
-        for name, records in groupings.items()
-    }
-    members = {
-        m["code"] for gs in kept_groupings.values() for g in gs for m in g["membres"]
-    }
+    kept_groupings = {}
+    for name, records in groupings.items():  # EPCI first, then EPT
+        kept_groupings[name] = [
+            g for g in records if any(m["code"] in seed for m in g["membres"])
+        ]
+        # An EPT within a kept EPCI (the Grand Paris) comes along.
+        seed |= {m["code"] for g in kept_groupings[name] for m in g["membres"]}
     kept_communes = [
         c
         for c in communes
         if c["departement"] in DEPARTEMENTS
-        or (c["type"] == "commune-actuelle" and c["code"] in seed | members)
+        or (c["type"] == "commune-actuelle" and c["code"] in seed)
     ]
 
     TARGET.mkdir(exist_ok=True)
