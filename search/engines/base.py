@@ -51,8 +51,8 @@ class SearchQuery:
         """Refuse deep pages, as Elasticsearch does beyond its result window."""
         if self.offset + self.per_page > MAX_RESULT_WINDOW:
             raise SearchError(
-                f"Results beyond the first {MAX_RESULT_WINDOW} cannot be paged through; "
-                "refine the search."
+                f"Results beyond the first {MAX_RESULT_WINDOW} cannot be paged "
+                "through; refine the search."
             )
 
 
@@ -114,8 +114,9 @@ class BaseSearchEngine(abc.ABC):
     def indexed_versions(self) -> dict[int, int]:
         """(page id → version) of every indexed document, for reconciliation."""
 
-    def refresh(self) -> None:
+    def refresh(self) -> None:  # noqa: B027 - a no-op is right for most engines
         """Make recent writes visible to searches (no-op where they already are)."""
 
+    @abc.abstractmethod
     def reset(self) -> None:
         """Drop and recreate an empty index (tests and full rebuilds)."""

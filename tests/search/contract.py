@@ -1,0 +1,254 @@
+"""The engine contract: every search engine must pass these tests.
+
+Subclass `EngineContract` and provide an `engine` fixture; features an engine
+cannot offer are marked `xfail` in the subclass, never deleted.
+"""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from search.engines.base import SearchError, SearchQuery
+from search.indexing import index_practices
+from territories.models import Territory
+from tests.factories import ThemeFactory, member_page, practice
+
+
+def published(practice_page, days_ago: int):
+    """Give a practice a known publication date (sorts depend on it)."""
+    moment = timezone.now() - datetime.timedelta(days=days_ago)
+    type(practice_page).objects.filter(pk=practice_page.pk).update(
+        first_published_at=moment
+    )
+    return practice_page
+
+
+@pytest.fixture
+def catalogue(home):
+    """Five practices in three territories of two régions, with French texts."""
+    idf = Territory.objects.create(kind="region", code="11", name="Île-de-France")
+    occitanie = Territory.objects.create(kind="region", code="76", name="Occitanie")
+    val_de_marne = member_page(
+        Territory.objects.create(
+            kind="departement", code="94", name="Val-de-Marne", region=idf
+        )
+    )
+    agglo = member_page(
+        Territory.objects.create(
+            kind="epci", code="200066777", name="Agglo du Pic", epci_type="CA",
+            region=occitanie,
+        )
+    )
+    commune = member_page(
+        Territory.objects.create(
+            kind="commune", code="34172", name="Montpellier", region=occitanie
+        )
+    )
+    procurement = ThemeFactory(slug="achats-publics-responsables", name="Achats")
+    iae = ThemeFactory(slug="insertion", name="Insertion")
+    circular = ThemeFactory(slug="economie-circulaire", name="Économie circulaire")
+    thirds = ThemeFactory(slug="tiers-lieux", name="Tiers-lieux")
+    pages = {
+        "achats": practice(
+            val_de_marne,
+            title="Des achats responsables dans les marchés du département",
+            summary="Clauses sociales et environnementales dans la commande publique.",
+            themes=[procurement, iae],
+            status="ongoing",
+            start_date=datetime.date(2009, 3, 1),
+        ),
+        "siae": practice(
+            val_de_marne,
+            title="Soutenir les SIAE par le programme départemental d'insertion",
+            summary="Le département finance l'insertion par l'activité économique.",
+            themes=[iae],
+            status="completed",
+            start_date=datetime.date(2010, 1, 1),
+        ),
+        "ressourcerie": practice(
+            agglo,
+            title="Une ressourcerie intercommunale",
+            summary="L'économie circulaire portée par une SCIC de réemploi.",
+            themes=[circular],
+            status="ongoing",
+            start_date=datetime.date(2018, 6, 1),
+        ),
+        "tiers_lieu": practice(
+            commune,
+            title="Un réseau de tiers-lieux ruraux ouverts aux habitants",
+            summary="Un lieu partagé pour les associations et les coopératives.",
+            themes=[thirds, circular],
+            status="planned",
+            start_date=datetime.date(2024, 9, 1),
+        ),
+        "draft": practice(
+            commune,
+            live=False,
+            title="Un projet de tiers-lieu en brouillon",
+            summary="Jamais visible en recherche publique.",
+            themes=[thirds],
+        ),
+    }
+    for days_ago, key in enumerate(["tiers_lieu", "ressourcerie", "siae", "achats"]):
+        published(pages[key], days_ago=days_ago * 30)
+    return pages
+
+
+def titles(results):
+    return {hit.title for hit in results.hits}
+
+
+class EngineContract:
+    """Behaviour every engine shares; subclasses provide the `engine` fixture."""
+
+    @pytest.fixture
+    def indexed(self, engine, catalogue):
+        index_practices([page.pk for page in catalogue.values()], engine)
+        return catalogue
+
+    def search(self, engine, text="", sort="relevance", page=1, per_page=20, **filters):
+        query = SearchQuery(
+            text=text,
+            filters={k: tuple(v) for k, v in filters.items()},
+            sort=sort,
+            page=page,
+            per_page=per_page,
+        )
+        return engine.search(query)
+
+    # --- Indexing and deletion --------------------------------------------------------
+
+    def test_every_live_practice_is_found_without_text(self, engine, indexed):
+        results = self.search(engine)
+        assert results.total == 4
+        assert indexed["draft"].title not in titles(results)
+
+    def test_deleted_practice_is_no_longer_found(self, engine, indexed):
+        engine.delete_item(indexed["siae"].pk)
+        engine.refresh()
+        assert indexed["siae"].title not in titles(self.search(engine, "SIAE"))
+        engine.delete_item(indexed["siae"].pk)  # deleting twice is not an error
+
+    def test_unpublished_practice_is_never_returned(self, engine, indexed):
+        indexed["achats"].unpublish()
+        index_practices([indexed["achats"].pk], engine)
+        assert indexed["achats"].title not in titles(self.search(engine, "achats"))
+
+    def test_stale_version_does_not_overwrite_a_newer_one(self, engine, indexed):
+        from search.documents import indexable_practices, practice_document
+
+        page = indexable_practices().get(pk=indexed["siae"].pk)
+        newer = practice_document(page, version=5)
+        newer.title = "Titre le plus récent"
+        older = practice_document(page, version=3)
+        older.title = "Titre périmé"
+        assert engine.add_items([newer]) == []
+        engine.add_items([older])
+        engine.refresh()
+        assert engine.indexed_versions()[page.pk] == 5
+        assert "Titre le plus récent" in titles(self.search(engine, "récent"))
+        assert self.search(engine, "périmé").total == 0
+
+    # --- French matching --------------------------------------------------------------
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("economie circulaire", "ressourcerie"),  # accents
+            ("insertion", "siae"),  # elision: "l'insertion"
+            ("achat responsable", "achats"),  # plural
+            ("tiers lieux", "tiers_lieu"),  # hyphen
+            ("SCIC", "ressourcerie"),  # acronyms
+            ("siae", "siae"),
+            ("coopérative", "tiers_lieu"),  # singular finds plural
+        ],
+    )
+    def test_french_matching(self, engine, indexed, text, expected):
+        assert indexed[expected].title in titles(self.search(engine, text))
+
+    def test_a_query_of_stop_words_only_is_not_an_error(self, engine, indexed):
+        results = self.search(engine, "le la les des")
+        assert results.total in (0, 4)  # engines may match all or nothing
+
+    def test_words_must_all_match(self, engine, indexed):
+        assert self.search(engine, "ressourcerie habitants").total == 0
+
+    # --- Facets -----------------------------------------------------------------------
+
+    def counts(self, results, facet):
+        return {f.value: f.count for f in results.facets[facet]}
+
+    def test_facet_counts(self, engine, indexed):
+        results = self.search(engine)
+        assert self.counts(results, "theme") == {
+            "insertion": 2,
+            "economie-circulaire": 2,
+            "achats-publics-responsables": 1,
+            "tiers-lieux": 1,
+        }
+        assert self.counts(results, "region") == {"11": 2, "76": 2}
+        assert self.counts(results, "territory_kind") == {
+            "departement": 2,
+            "epci-CA": 1,
+            "commune": 1,
+        }
+        assert self.counts(results, "status") == {
+            "ongoing": 2,
+            "completed": 1,
+            "planned": 1,
+        }
+        assert self.counts(results, "start_year")["2009"] == 1
+
+    def test_selecting_a_theme_keeps_the_other_themes_counts(self, engine, indexed):
+        results = self.search(engine, theme=["insertion"])
+        assert results.total == 2
+        # theme counts ignore the theme selection itself (multi-select)...
+        assert self.counts(results, "theme")["economie-circulaire"] == 2
+        # ...but other facets are counted under it.
+        assert self.counts(results, "region") == {"11": 2}
+
+    def test_values_within_a_facet_are_ored_across_facets_anded(self, engine, indexed):
+        assert self.search(engine, theme=["insertion", "tiers-lieux"]).total == 3
+        assert self.search(engine, theme=["insertion"], region=["76"]).total == 0
+
+    def test_selected_value_with_no_match_stays_visible(self, engine, indexed):
+        results = self.search(engine, theme=["tiers-lieux"], region=["11"])
+        assert results.total == 0
+        region = {f.value: f for f in results.facets["region"]}
+        assert region["11"].selected and region["11"].count == 0
+
+    def test_facets_follow_the_text(self, engine, indexed):
+        results = self.search(engine, "insertion")
+        assert self.counts(results, "theme").get("tiers-lieux", 0) == 0
+
+    # --- Highlights, sorts, paging ----------------------------------------------------
+
+    def test_highlights_mark_the_matched_words(self, engine, indexed):
+        hit = self.search(engine, "économie circulaire").hits[0]
+        assert any("<mark>" in h for h in hit.highlights)
+
+    def test_sorts(self, engine, indexed):
+        newest = [h.title for h in self.search(engine, sort="newest").hits]
+        oldest = [h.title for h in self.search(engine, sort="oldest").hits]
+        assert newest[0] == indexed["tiers_lieu"].title
+        assert oldest == list(reversed(newest))
+
+    def test_paging(self, engine, indexed):
+        first = self.search(engine, sort="newest", per_page=3)
+        second = self.search(engine, sort="newest", per_page=3, page=2)
+        assert (len(first.hits), len(second.hits), second.total) == (3, 1, 4)
+        assert not titles(first) & titles(second)
+
+    def test_paging_past_the_result_window_is_refused(self, engine, indexed):
+        with pytest.raises(SearchError):
+            self.search(engine, page=10_000, per_page=20)
+
+    # --- Related and suggestions ------------------------------------------------------
+
+    def test_related_practices_share_themes(self, engine, indexed):
+        related = engine.related(indexed["achats"].pk)
+        assert [hit.title for hit in related] == [indexed["siae"].title]
+
+    def test_suggestions_complete_titles(self, engine, indexed):
+        assert indexed["ressourcerie"].title in engine.suggest("ressour")
