@@ -112,5 +112,8 @@ def practice_index(name: str) -> Index:
     # One shard holds a catalogue of this size comfortably; a replica appears as
     # soon as a second node joins, and a single node stays green.
     index.settings(number_of_shards=1, auto_expand_replicas="0-1")
-    index.document(PracticeIndexDocument)
+    # mapping(), not document(): document() would bind the Document class to the
+    # first index created, and hits from any later index (after a rebuild) would no
+    # longer be read as PracticeIndexDocument (dates left as strings).
+    index.mapping(PracticeIndexDocument._doc_type.mapping)
     return index
