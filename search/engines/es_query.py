@@ -13,7 +13,8 @@ from .es_mapping import PracticeIndexDocument
 # Field boosts: a word in the title says more about a practice than one in its body.
 SEARCH_FIELDS = ["title^3", "summary^2", "body", "partners", "territories"]
 PHRASE_FIELDS = ["title^3", "summary^2", "body"]
-RELATED_FIELDS = ["title", "summary", "body", "theme", "lever", "audience"]
+TAXONOMY_FIELDS = ["theme", "lever", "audience"]
+RELATED_TEXT_FIELDS = ["title", "summary", "body"]
 SUGGEST_FIELDS = ["title.suggest", "title.suggest._2gram", "title.suggest._3gram"]
 HIT_SOURCE = ["id", "title", "url", "summary", "territory_name", "published_at"]
 
@@ -112,16 +113,28 @@ class PracticeSearch(FacetedSearch):
 
 
 def more_like_this(index: str, page_id: int) -> Q:
-    """Practices sharing rare words and taxonomy terms with this one."""
-    return MoreLikeThis(
-        fields=RELATED_FIELDS,
-        like=[{"_index": index, "_id": str(page_id)}],
-        # The catalogue is small: a word used by two practices already relates them.
+    """Practices sharing taxonomy terms, or many rare words, with this one."""
+    like = [{"_index": index, "_id": str(page_id)}]
+    shared_terms = MoreLikeThis(
+        fields=TAXONOMY_FIELDS,
+        like=like,
+        # One shared theme, lever or audience is enough to relate two practices.
+        min_term_freq=1,
+        min_doc_freq=1,
+        minimum_should_match=1,
+        boost=2,
+    )
+    similar_text = MoreLikeThis(
+        fields=RELATED_TEXT_FIELDS,
+        like=like,
+        # The catalogue is small: a word used by two practices already counts...
         min_term_freq=1,
         min_doc_freq=1,
         max_query_terms=25,
+        # ...but a few common words in common do not make practices related.
         minimum_should_match="30%",
     )
+    return Q("bool", should=[shared_terms, similar_text], minimum_should_match=1)
 
 
 def suggest_query(prefix: str) -> Q:

@@ -268,13 +268,30 @@ def test_related_sends_more_like_this_on_the_practice(engine, es_server):
 
     assert es_server.sent("POST", SEARCH)[0].json() == {
         "query": {
-            "more_like_this": {
-                "fields": ["title", "summary", "body", "theme", "lever", "audience"],
-                "like": [{"_index": ALIAS, "_id": "42"}],
-                "min_term_freq": 1,
-                "min_doc_freq": 1,
-                "max_query_terms": 25,
-                "minimum_should_match": "30%",
+            "bool": {
+                "should": [
+                    {
+                        "more_like_this": {
+                            "fields": ["theme", "lever", "audience"],
+                            "like": [{"_index": ALIAS, "_id": "42"}],
+                            "min_term_freq": 1,
+                            "min_doc_freq": 1,
+                            "minimum_should_match": 1,
+                            "boost": 2,
+                        }
+                    },
+                    {
+                        "more_like_this": {
+                            "fields": ["title", "summary", "body"],
+                            "like": [{"_index": ALIAS, "_id": "42"}],
+                            "min_term_freq": 1,
+                            "min_doc_freq": 1,
+                            "max_query_terms": 25,
+                            "minimum_should_match": "30%",
+                        }
+                    },
+                ],
+                "minimum_should_match": 1,
             }
         },
         "_source": ["id", "title", "url", "summary", "territory_name", "published_at"],
