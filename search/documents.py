@@ -88,7 +88,7 @@ def practice_document(page: PracticePage, version: int = 1) -> PracticeDocument:
             for t in [territory, region, departement, *partner_territories]
             if t is not None
         ),
-        url=page.url_path,
+        url=page.get_url() or "",
         territory_name=territory.name if territory else "",
         published_at=page.first_published_at,
         theme=[t.slug for t in page.themes.all()],

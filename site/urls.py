@@ -6,6 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from search import views as search_views
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
@@ -20,6 +22,10 @@ if settings.DEBUG:
 
 # French pages at the root, English ones under /en/.
 urlpatterns += i18n_patterns(
+    path("recherche/", search_views.search_page, name="search"),
+    path(
+        "recherche/suggestions/", search_views.suggestions, name="search_suggestions"
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from elasticsearch import (
     ApiError,
     BadRequestError,
@@ -35,9 +36,6 @@ from .es_query import (
 )
 
 logger = logging.getLogger(__name__)
-
-UNAVAILABLE = "Search is temporarily unavailable; please try again in a moment."
-REFUSED = "This search could not be run; try fewer or simpler words."
 
 
 def make_client(url: str) -> Elasticsearch:
@@ -183,7 +181,7 @@ class ElasticsearchEngine(BaseSearchEngine):
     def search(self, query: SearchQuery) -> SearchResults:
         """Hits of the asked page, exact total, facets counted FacetedSearch-style."""
         if query.page < 1 or query.per_page < 1:
-            raise SearchError("Page numbers start at 1.")
+            raise SearchError(_("Page numbers start at 1."))
         query.check_window()
         faceted = PracticeSearch(self.client, self.alias, query)
         faceted = faceted[query.offset : query.offset + query.per_page]
@@ -251,10 +249,14 @@ class ElasticsearchEngine(BaseSearchEngine):
                 return search.execute()
         except BadRequestError as error:
             logger.warning("Elasticsearch refused a search: %s", error)
-            raise SearchError(REFUSED) from error
+            raise SearchError(
+                _("This search could not be run; try fewer or simpler words.")
+            ) from error
         except (ApiError, TransportError) as error:
             logger.exception("Elasticsearch search failed")
-            raise SearchError(UNAVAILABLE) from error
+            raise SearchError(
+                _("Search is temporarily unavailable; please try again in a moment.")
+            ) from error
 
 
 def _item_error(result: dict[str, Any]) -> str:

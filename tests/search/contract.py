@@ -36,7 +36,10 @@ def catalogue(home):
     )
     agglo = member_page(
         Territory.objects.create(
-            kind="epci", code="200066777", name="Agglo du Pic", epci_type="CA",
+            kind="epci",
+            code="200066777",
+            name="Agglo du Pic",
+            epci_type="CA",
             region=occitanie,
         )
     )

@@ -1,0 +1,111 @@
+"""The public search page and its suggestions endpoint."""
+
+from __future__ import annotations
+
+import math
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from .engines import get_engine
+from .engines.base import MAX_RESULT_WINDOW, SearchError, SearchQuery
+from .facets import known_filters, labelled_facets
+from .params import clean_text, parse_search_params, query_string
+
+TEMPLATE = "search/search_page.html"
+
+
+@require_GET
+def search_page(request: HttpRequest) -> HttpResponse:
+    """Full-text search with facets; every state is a shareable GET URL."""
+    query = known_filters(parse_search_params(request.GET))
+    try:
+        results = get_engine().search(query)
+    except SearchError as error:
+        return render(
+            request, TEMPLATE, {"query": query, "error": str(error)}, status=400
+        )
+
+    groups = labelled_facets(results)
+    last_page = max(
+        1, math.ceil(min(results.total, MAX_RESULT_WINDOW) / query.per_page)
+    )
+    return render(
+        request,
+        TEMPLATE,
+        {
+            "query": query,
+            "results": results,
+            "facet_groups": groups,
+            "active_filters": active_filters(query, groups),
+            "sorts": sort_links(query),
+            "pages": page_links(query, last_page),
+            "last_page": last_page,
+            "first_page_url": "?" + query_string(query),
+            "clear_filters_url": "?"
+            + query_string(query, **dict.fromkeys(query.filters, "")),
+        },
+    )
+
+
+@require_GET
+def suggestions(request: HttpRequest) -> JsonResponse:
+    """Practice titles completing what the user types (for the search box)."""
+    prefix = clean_text(request.GET.get("q", ""))
+    return JsonResponse({"suggestions": get_engine().suggest(prefix)})
+
+
+def active_filters(query: SearchQuery, groups) -> list[dict]:
+    """Each selected value with the URL that removes it (the "chips")."""
+    chips = []
+    for group in groups:
+        for value in group.values:
+            if value.selected:
+                remaining = [v for v in query.filters[group.name] if v != value.value]
+                chips.append(
+                    {
+                        "facet": group.title,
+                        "label": value.label,
+                        "url": "?" + query_string(query, **{group.name: remaining}),
+                    }
+                )
+    return chips
+
+
+def sort_links(query: SearchQuery) -> list[dict]:
+    labels = {"relevance": _("Relevance"), "newest": _("Newest"), "oldest": _("Oldest")}
+    return [
+        {
+            "label": label,
+            "selected": value == query.sort,
+            "url": "?"
+            + query_string(query, sort=value if value != "relevance" else ""),
+        }
+        for value, label in labels.items()
+    ]
+
+
+def page_links(query: SearchQuery, last_page: int) -> list[dict]:
+    """Links to the first, last and nearby pages, with gaps marked by None."""
+    numbers = sorted(
+        {
+            1,
+            last_page,
+            *range(max(1, query.page - 2), min(last_page, query.page + 2) + 1),
+        }
+    )
+    links, previous = [], 0
+    for number in numbers:
+        if number - previous > 1:
+            links.append(None)
+        links.append(
+            {
+                "number": number,
+                "url": "?" + query_string(query, page=number if number > 1 else ""),
+                "current": number == query.page,
+            }
+        )
+        previous = number
+    return links
