@@ -10,10 +10,16 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(environ.Env().str("RTES_VAR_DIR", default=str(BASE_DIR / "var")))
-
 env = environ.Env()
+
+# The project folder holds templates/, static/ and locale/. It is this file's parent
+# folder for a source checkout (editable install); a non-editable install (Docker)
+# points RTES_PROJECT_DIR at the copied project folder instead.
+BASE_DIR = Path(
+    env.str("RTES_PROJECT_DIR", default=str(Path(__file__).resolve().parent.parent))
+)
+# Runtime data of the embedded defaults: SQLite file, Celery queue, mails, media.
+VAR_DIR = Path(env.str("RTES_VAR_DIR", default=str(BASE_DIR / "var")))
 
 # --- Core ----
 
@@ -165,6 +171,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
+# Beat keeps its last-run times here, whatever the broker; the folder must exist.
+(VAR_DIR / "celery").mkdir(parents=True, exist_ok=True)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {}
 
@@ -194,7 +202,9 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Wagtail's live preview shows the page in a same-origin frame: DENY would break it.
 X_FRAME_OPTIONS = "SAMEORIGIN"
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
 LOGIN_URL = "wagtailcore_login"
 
 AUTH_PASSWORD_VALIDATORS = [
