@@ -306,3 +306,32 @@ UNAVAILABLE = {
     },
     "status": 503,
 }
+
+TOO_MANY_CLAUSES = {
+    "error": {
+        "root_cause": [
+            {
+                "type": "too_many_nested_clauses",
+                "reason": "Query contains too many nested clauses; "
+                "maxClauseCount is set to 4096",
+            }
+        ],
+        "type": "search_phase_execution_exception",
+        "reason": "all shards failed",
+        "phase": "query",
+        "grouped": True,
+        "failed_shards": [
+            {
+                "shard": 0,
+                "index": INDEX,
+                "node": "1cXZsvb8QdWQF3uOkbZzXA",
+                "reason": {
+                    "type": "too_many_nested_clauses",
+                    "reason": "Query contains too many nested clauses; "
+                    "maxClauseCount is set to 4096",
+                },
+            }
+        ],
+    },
+    "status": 400,
+}

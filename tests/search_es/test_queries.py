@@ -233,6 +233,13 @@ def test_an_unavailable_cluster_is_a_readable_search_error(engine, es_server):
         engine.search(SearchQuery(text="scic"))
 
 
+def test_a_query_elasticsearch_refuses_is_a_readable_search_error(engine, es_server):
+    es_server.reply("POST", SEARCH, R.TOO_MANY_CLAUSES, status=400)
+
+    with pytest.raises(SearchError, match="fewer or simpler words"):
+        engine.search(SearchQuery(text="scic"))
+
+
 def test_search_before_any_index_creates_one_and_answers_empty(engine, es_server):
     es_server.reply("POST", SEARCH, R.INDEX_NOT_FOUND, status=404)
     es_server.reply("POST", SEARCH, R.EMPTY_SEARCH)
