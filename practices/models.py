@@ -204,8 +204,30 @@ class PracticePage(Page):
         from .services import related_practices
 
         context = super().get_context(request, *args, **kwargs)
+        context["territory_page"] = self.get_parent()
+        context["themes"] = list(self.themes.all())
+        context["levers"] = list(self.levers.all())
+        context["audiences"] = list(self.audiences.all())
+        context["partners"] = list(self.partners.all())
+        context["partner_territories"] = list(
+            self.partner_territories.select_related("member_page").order_by("name")
+        )
+        context["indicators"] = list(self.indicators.all())
+        context["documents"] = list(self.documents.select_related("document"))
         context["related_practices"] = related_practices(self)
+        # The contact is for signed-in members only; the template reads it from
+        # `contact`, which signed-out visitors never get.
         context["show_contact"] = request.user.is_authenticated
+        context["contact"] = (
+            {
+                "name": self.contact_name,
+                "role": self.contact_role,
+                "email": self.contact_email,
+            }
+            if context["show_contact"]
+            and (self.contact_name or self.contact_email or self.contact_role)
+            else None
+        )
         return context
 
 
@@ -288,15 +310,31 @@ class CatalogPage(Page):
     subpage_types: list[str] = []
     max_count = 1
 
+    PER_PAGE = 20
+
     class Meta:
         verbose_name = _("practice catalogue")
 
     def get_context(self, request, *args, **kwargs):
-        from .services import CatalogFilters, filter_practices
+        from .services import (
+            CatalogFilters,
+            catalog_choices,
+            filter_practices,
+            selected_filters,
+        )
 
         context = super().get_context(request, *args, **kwargs)
-        filters = CatalogFilters.from_query(request.GET)
-        paginator = Paginator(filter_practices(filters), 20)
+        choices = catalog_choices()
+        filters = CatalogFilters.from_query(request.GET).restricted_to(choices)
+        paginator = Paginator(filter_practices(filters), self.PER_PAGE)
+        # get_page turns a malformed or out-of-range number into the first or last page.
+        page_number = request.GET.get("page", "1")[:12]
+        context["choices"] = choices
         context["filters"] = filters
-        context["page_obj"] = paginator.get_page(request.GET.get("page"))
+        context["filter_query"] = filters.as_query()
+        context["selected_filters"] = selected_filters(filters, choices)
+        context["page_obj"] = page_obj = paginator.get_page(page_number)
+        context["page_range"] = list(
+            paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+        )
         return context

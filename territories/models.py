@@ -113,6 +113,13 @@ class TerritoryIndexPage(Page):
     class Meta:
         verbose_name = _("territory index")
 
+    def get_context(self, request, *args, **kwargs):
+        from practices.services import member_territories
+
+        context = super().get_context(request, *args, **kwargs)
+        context["territory_groups"] = member_territories(self)
+        return context
+
 
 class TerritoryPage(Page):
     """A member territory of RTES: its presentation and, below it, its practices."""
@@ -179,3 +186,10 @@ class TerritoryPage(Page):
     class Meta:
         verbose_name = _("member territory")
         verbose_name_plural = _("member territories")
+
+    def get_context(self, request, *args, **kwargs):
+        from practices.services import territory_practices
+
+        context = super().get_context(request, *args, **kwargs)
+        context["practices"] = territory_practices(self)
+        return context
