@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
@@ -183,8 +183,9 @@ def _is_current(record: dict) -> bool:
 
 def _rows(data: object, source: str, kind: str, build) -> dict[str, _Row]:
     rows: dict[str, _Row] = {}
+    where_template = _("%(file)s, record %(number)s")
     for number, record in enumerate(_records(data, source), start=1):
-        where = _("%(file)s, record %(number)s") % {"file": source, "number": number}
+        where = where_template % {"file": source, "number": number}
         row = build(record, where)
         if row.code in rows:
             raise DatasetError(
@@ -257,8 +258,9 @@ def _epcis(data: object, source: str) -> tuple[dict[str, _Row], dict[str, str]]:
     """EPCI rows, and the EPCI code of each member commune."""
     rows: dict[str, _Row] = {}
     members: dict[str, str] = {}
+    where_template = _("%(file)s, record %(number)s")
     for number, record in enumerate(_records(data, source), start=1):
-        where = _("%(file)s, record %(number)s") % {"file": source, "number": number}
+        where = where_template % {"file": source, "number": number}
         code = _text(record, "code", where)
         where = f"{where} ({code})"
         epci_type = _text(record, "type", where)
@@ -351,11 +353,12 @@ def _upsert(kind: str, rows: dict[str, _Row], ids: dict, report: ImportReport) -
         if tuple(current) == tuple(wanted.values()):
             counts.unchanged += 1
             continue
-        to_update.append(Territory(pk=pk, kind=kind, code=code, **wanted))
+        to_update.append((pk, *wanted.values()))
         if current[0] != wanted["name"]:
             report.renamed_pks.append(pk)
     Territory.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
-    Territory.objects.bulk_update(to_update, SYNCED_FIELDS, batch_size=BATCH_SIZE)
+    for start in range(0, len(to_update), BATCH_SIZE):
+        _update(to_update[start : start + BATCH_SIZE])
     counts.created, counts.updated = len(to_create), len(to_update)
     counts.absent = len(existing.keys() - rows.keys())
     # bulk_create sets pks on PostgreSQL but not on every backend: read them back.
@@ -363,6 +366,35 @@ def _upsert(kind: str, rows: dict[str, _Row], ids: dict, report: ImportReport) -
         ((kind, code), pk)
         for code, pk in Territory.objects.filter(kind=kind).values_list("code", "pk")
     )
+
+
+def _update(rows: list[tuple]) -> None:
+    """Write (pk, *SYNCED_FIELDS) tuples in one UPDATE ... FROM (VALUES ...).
+
+    Django's bulk_update builds one CASE per field over the whole batch: over two
+    minutes for a new year's populations of every commune. Joining a VALUES list
+    takes seconds, on SQLite (>= 3.33) as on PostgreSQL.
+    """
+    meta, quote = Territory._meta, connection.ops.quote_name
+    fields = [meta.pk, *(meta.get_field(name) for name in SYNCED_FIELDS)]
+    columns = ", ".join(quote(f.column) for f in fields)
+    # Casts give PostgreSQL the column types that bare parameters lack.
+    row_sql = "({})".format(
+        ", ".join(f"CAST(%s AS {f.cast_db_type(connection)})" for f in fields)
+    )
+    table = quote(meta.db_table)
+    assignments = ", ".join(
+        f"{quote(f.column)} = v.{quote(f.column)}" for f in fields[1:]
+    )
+    # Only names from the model's _meta go into the SQL; values are parameters.
+    values = ", ".join([row_sql] * len(rows))
+    sql = (
+        f"WITH v ({columns}) AS (VALUES {values}) "  # noqa: S608
+        f"UPDATE {table} SET {assignments} FROM v "
+        f"WHERE {table}.{quote(meta.pk.column)} = v.{quote(meta.pk.column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for row in rows for value in row])
 
 
 def _values(row: _Row, ids: dict) -> dict:

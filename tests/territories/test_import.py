@@ -251,3 +251,30 @@ def test_command_prints_the_report():
     out = StringIO()
     call_command("import_territories", str(SUBSET), stdout=out)
     assert "Already up to date: nothing changed." in out.getvalue()
+
+
+def test_new_populations_and_a_move_to_another_ept(dataset):
+    import_territories(dataset)
+
+    def new_populations(records):
+        for record in records:
+            if record["departement"] == "94" and record.get("population"):
+                record["population"] += 1
+
+    def move_ivry(records):
+        by_name = {r["nom"]: r for r in records}
+        leaving = by_name["Grand-Orly Seine Bièvre"]["membres"]
+        ivry = next(m for m in leaving if m["code"] == "94041")
+        leaving.remove(ivry)
+        by_name["Paris Est Marne et Bois"]["membres"].append(ivry)
+
+    rewrite(dataset, "communes.json", new_populations)
+    rewrite(dataset, "ept.json", move_ivry)
+    report = import_territories(dataset)
+
+    assert report.counts[Kind.COMMUNE].updated == 47  # the communes of the 94
+    assert report.counts[Kind.EPCI].updated == 0
+    ivry = get(Kind.COMMUNE, "94041")
+    assert (ivry.population, ivry.epci.name) == (65065, "Paris Est Marne et Bois")
+    assert get(Kind.COMMUNE, "94028").population == 93397 + 1  # Créteil
+    assert import_territories(dataset).changed == 0
