@@ -113,7 +113,10 @@ class RecordResult:
 
 @dataclass
 class ImportReport:
-    """The outcome of every record; `ok` when none failed."""
+    """The outcome of every record; `ok` when none failed.
+
+    `created`, `updated` and `unchanged` list practices; `failed` lists any record.
+    """
 
     results: list[RecordResult] = field(default_factory=list)
 
@@ -136,7 +139,7 @@ class ImportReport:
 
     @property
     def failed(self) -> list[RecordResult]:
-        """Failed records of every kind (practices and terms)."""
+        """Failed records of every kind: practices and terms."""
         return [r for r in self.results if r.outcome == Outcome.FAILED]
 
     @property
@@ -406,8 +409,10 @@ class PracticeRecord:
     publish: bool
 
 
-def parse_term(model: type[BaseTaxonomy], data: Any, taken: dict) -> TermRecord:
-    """Validate one taxonomy term; `taken` maps names and slugs already seen."""
+def parse_term(
+    model: type[BaseTaxonomy], data: Any, seen_slugs: set[str], seen_names: set[str]
+) -> TermRecord:
+    """Validate one taxonomy term against the terms seen before it in the file."""
     errors: list[tuple[str, str]] = []
     if not isinstance(data, dict):
         raise RecordInvalid([("", _("must be an object"))])
@@ -416,23 +421,59 @@ def parse_term(model: type[BaseTaxonomy], data: Any, taken: dict) -> TermRecord:
     slug = fields.validated("slug", validate_slug, required=True, max_length=120)
     name = fields.string("name", required=True, max_length=120)
     description = fields.string("description")
-    if slug in taken.setdefault("slugs", set()):
+    if slug and slug in seen_slugs:
         fields.error("slug", _("duplicate slug in this file"))
-    if name in taken.setdefault("names", set()) or (
-        name and model.objects.filter(name=name).exclude(slug=slug).exists()
+    if name and (
+        name in seen_names
+        or model.objects.filter(name=name).exclude(slug=slug).exists()
     ):
         fields.error(
             "name", _("already the name of another term: %(name)r") % {"name": name}
         )
-    taken["slugs"].add(slug)
-    taken["names"].add(name)
+    seen_slugs.add(slug)
+    seen_names.add(name)
     if errors:
         raise RecordInvalid(errors)
-    return TermRecord(model, slug, name.strip(), description)
+    return TermRecord(model, slug, name, description)
 
 
-def find_territory(fields: Fields, key: str, ref: Any, *, member: bool):
-    """The Territory (or with `member`, its TerritoryPage) a reference points to."""
+def find_territory(fields: Fields, key: str, ref: Any) -> Territory | None:
+    """The reference territory a `{"kind", "insee"}` or `{"siren"}` object names."""
+    found = _territory_matches(fields, key, ref)
+    if found is None:
+        return None
+    matches, described = found
+    if not matches:
+        fields.error(key, _("no territory with %(ref)s") % {"ref": described})
+        return None
+    return matches[0]
+
+
+def find_member_page(fields: Fields, key: str, ref: Any) -> TerritoryPage | None:
+    """The TerritoryPage of the member territory a reference names."""
+    found = _territory_matches(fields, key, ref)
+    if found is None:
+        return None
+    matches, described = found
+    page = TerritoryPage.objects.filter(territory__in=matches).first()
+    if page is None:
+        reason = (
+            _("%(name)s is not a member") % {"name": matches[0].name}
+            if matches
+            else _("no such territory")
+        )
+        fields.error(
+            key,
+            _("no member territory with %(ref)s (%(reason)s)")
+            % {"ref": described, "reason": reason},
+        )
+    return page
+
+
+def _territory_matches(
+    fields: Fields, key: str, ref: Any
+) -> tuple[list[Territory], str] | None:
+    """At most one matching territory and the reference as text; None if invalid."""
     errors_before = len(fields.errors)
     ref_fields = fields.nested(ref, key)
     if ref_fields is None:
@@ -451,6 +492,7 @@ def find_territory(fields: Fields, key: str, ref: Any, *, member: bool):
     if insee:
         query &= Q(code=insee)
     if siren:
+        # Etalab's EPCI carry their SIREN as official code; other kinds in `siren`.
         query &= Q(siren=siren) | Q(kind=Territory.Kind.EPCI, code=siren)
     described = " ".join(
         f"{k}={v}" for k, v in (("kind", kind), ("insee", insee), ("siren", siren)) if v
@@ -461,23 +503,7 @@ def find_territory(fields: Fields, key: str, ref: Any, *, member: bool):
             key, _("several territories with %(ref)s: give kind") % {"ref": described}
         )
         return None
-    if not member:
-        if not matches:
-            fields.error(key, _("no territory with %(ref)s") % {"ref": described})
-        return matches[0] if matches else None
-    page = TerritoryPage.objects.filter(territory__in=matches).first()
-    if page is None:
-        reason = (
-            _("%(name)s is not a member") % {"name": matches[0].name}
-            if matches
-            else _("no such territory")
-        )
-        fields.error(
-            key,
-            _("no member territory with %(ref)s (%(reason)s)")
-            % {"ref": described, "reason": reason},
-        )
-    return page
+    return matches, described
 
 
 def parse_practice(
@@ -490,7 +516,7 @@ def parse_practice(
     f = Fields(data, errors)
     f.only(PRACTICE_KEYS)
     external_id = f.string("external_id", required=True, max_length=100)
-    if external_id in seen_ids:
+    if external_id and external_id in seen_ids:
         f.error("external_id", _("duplicate in this file"))
     seen_ids.add(external_id)
 
@@ -498,7 +524,7 @@ def parse_practice(
     if data.get("territory") is None:
         f.error("territory", _("required"))
     else:
-        parent = find_territory(f, "territory", data["territory"], member=True)
+        parent = find_member_page(f, "territory", data["territory"])
 
     values: dict[str, Any] = {
         "title": f.string("title", required=True, max_length=255),
@@ -658,7 +684,7 @@ def _partner_territories(f: Fields) -> list[int]:
     ids = {
         territory.pk
         for name, item in f.items("partner_territories")
-        if (territory := find_territory(f, name, item, member=False))
+        if (territory := find_territory(f, name, item))
     }
     return sorted(ids)
 
@@ -827,10 +853,11 @@ def import_data(data: dict) -> ImportReport:
     }
     planned: list[tuple[str, str, Any]] = []  # kind, label, record or RecordInvalid
     for key, (kind, model) in TERM_LISTS.items():
-        taken: dict = {}
+        seen_slugs: set[str] = set()
+        seen_names: set[str] = set()
         for n, item in enumerate(data.get(key, []), start=1):
             try:
-                term = parse_term(model, item, taken)
+                term = parse_term(model, item, seen_slugs, seen_names)
             except RecordInvalid as invalid:
                 planned.append((kind, _label(kind, n, item, "slug"), invalid))
             else:
