@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import logging
 import os
 from pathlib import Path
 
@@ -48,6 +49,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        wagtail_log = logging.getLogger("wagtail")
+        level = wagtail_log.level
+        if options["verbosity"] < 2:
+            # One "Page created/edited/published" line per page drowns the summary.
+            wagtail_log.setLevel(logging.WARNING)
+        try:
+            self.load(options)
+        finally:
+            wagtail_log.setLevel(level)
+
+    def load(self, options):
         quiet = {"verbosity": max(options["verbosity"] - 1, 0)}
         territory_args = [options["territories"]] if options["territories"] else []
         call_command("import_territories", *territory_args, **quiet)
