@@ -57,6 +57,9 @@ def main(path: Path) -> None:
     from territories.models import Territory
 
     old_name = connection.settings_dict["NAME"]
+    scratch = tempfile.TemporaryDirectory()
+    if connection.vendor == "sqlite":  # a file, as in use; Django's default is RAM
+        connection.settings_dict["TEST"]["NAME"] = f"{scratch.name}/bench.sqlite3"
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         print(f"database: {connection.vendor}; dataset: {path}")
@@ -67,6 +70,7 @@ def main(path: Path) -> None:
             _timed("all populations changed", _with_new_populations(path, Path(folder)))
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+        scratch.cleanup()
 
 
 if __name__ == "__main__":
