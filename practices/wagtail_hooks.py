@@ -35,7 +35,8 @@ class BaseTaxonomyViewSet(SnippetViewSet):
     inspect_view_enabled = True
 
     def get_queryset(self, request):
-        # Drafts count too: an editor deleting a term wants to know it is in use.
+        # Counts the practices whose stored version links to the term (the live
+        # version of published pages); unpublished edits live in revisions only.
         return self.model._default_manager.annotate(
             practice_count=Count("practicepage", distinct=True)
         )
