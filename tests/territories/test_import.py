@@ -278,3 +278,11 @@ def test_new_populations_and_a_move_to_another_ept(dataset):
     assert (ivry.population, ivry.epci.name) == (65065, "Paris Est Marne et Bois")
     assert get(Kind.COMMUNE, "94028").population == 93397 + 1  # Créteil
     assert import_territories(dataset).changed == 0
+
+
+def test_command_is_silent_at_verbosity_zero():
+    out = StringIO()
+    call_command("import_territories", verbosity=0, stdout=out)
+
+    assert out.getvalue() == ""
+    assert Territory.objects.filter(kind=Kind.COMMUNE).count() == 3586

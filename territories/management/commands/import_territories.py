@@ -38,7 +38,8 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Nothing was imported: %(error)s") % {"error": error}
             ) from error
-        self.stdout.write(format_report(report))
+        if options["verbosity"] >= 1:
+            self.stdout.write(format_report(report))
 
 
 def format_report(report: ImportReport) -> str:
