@@ -343,6 +343,9 @@ class Fields:
 
     def decimal(self, key: str, validator: DecimalValidator) -> Decimal | None:
         value = self.data.get(key)
+        if value is None:
+            self.error(key, _("required"))
+            return None
         if not isinstance(value, int | float) or isinstance(value, bool):
             self.error(key, _("must be a number"))
             return None
@@ -484,7 +487,7 @@ def _territory_matches(
     siren = ref_fields.string("siren", max_length=9)
     if insee and not kind:
         ref_fields.error("kind", _("required with insee"))
-    if not (insee or siren):
+    if ref_fields.data.get("insee") is None and ref_fields.data.get("siren") is None:
         fields.error(key, _("give kind and insee, or siren"))
     if len(fields.errors) > errors_before:
         return None
@@ -880,6 +883,7 @@ def import_data(data: dict) -> ImportReport:
 
 
 def _label(kind: str, n: int, item: Any, key: str) -> str:
+    # Not translated: like the field names, it points into the (English) file format.
     ident = item.get(key) if isinstance(item, dict) else None
     return (
         f"{kind} #{n} ({ident})" if isinstance(ident, str) and ident else f"{kind} #{n}"

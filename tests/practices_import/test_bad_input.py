@@ -29,6 +29,11 @@ BAD_RECORDS = {
         "territory.kind: required with insee",
     ),
     "territory missing": ({"territory": None}, "territory: required"),
+    "territory code as a number": (
+        {"territory": {"kind": "departement", "insee": 94}},
+        "territory.insee: must be a string",
+    ),
+    "empty territory": ({"territory": {}}, "territory: give kind and insee, or siren"),
     "unknown theme": ({"themes": ["nope"]}, "themes: unknown theme slug 'nope'"),
     "unknown lever": ({"levers": ["nope"]}, "levers: unknown lever slug 'nope'"),
     "bad date": (
@@ -55,6 +60,10 @@ BAD_RECORDS = {
     "indicator value too precise": (
         {"indicators": [{"label": "Emplois", "value": 1.005}]},
         "indicators[1].value:",
+    ),
+    "indicator without value": (
+        {"indicators": [{"label": "Emplois"}]},
+        "indicators[1].value: required",
     ),
     "indicator without label": (
         {"indicators": [{"value": 3}]},
