@@ -114,3 +114,36 @@ def edit_practice(client, page, action=None, **fields):
 def latest(page) -> PracticePage:
     """The page as stored now (the database row, not the draft)."""
     return PracticePage.objects.get(pk=page.pk)
+
+
+def page_url(name, *pages):
+    return reverse(f"wagtailadmin_pages:{name}", args=[p.pk for p in pages])
+
+
+# Views of territory B's pages (B and a practice of B), by what they are for:
+# an editor of A must not open any; a superuser opens them all.
+VIEWS_OF_B = {
+    "edit practice": lambda b, p: page_url("edit", p),
+    "edit territory page": lambda b, p: page_url("edit", b),
+    "add subpage": lambda b, p: page_url("add_subpage", b),
+    "add practice form": lambda b, p: add_url(b),
+    "move": lambda b, p: page_url("move", p),
+    "delete": lambda b, p: page_url("delete", p),
+    "unpublish": lambda b, p: page_url("unpublish", p),
+    "copy": lambda b, p: page_url("copy", p),
+    "privacy": lambda b, p: page_url("set_privacy", p),
+    "view draft": lambda b, p: page_url("view_draft", p),
+    "preview": lambda b, p: page_url("preview_on_edit", p),
+    "usage": lambda b, p: page_url("usage", p),
+    "compare revisions": lambda b, p: reverse(
+        "wagtailadmin_pages:revisions_compare", args=[p.pk, "earliest", "latest"]
+    ),
+    "history": lambda b, p: page_url("history", p),
+    "workflow history": lambda b, p: page_url("workflow_history", p),
+    "view revision": lambda b, p: reverse(
+        "wagtailadmin_pages:revisions_view", args=[p.pk, p.latest_revision_id]
+    ),
+    "revert to revision": lambda b, p: reverse(
+        "wagtailadmin_pages:revisions_revert", args=[p.pk, p.latest_revision_id]
+    ),
+}

@@ -11,37 +11,32 @@ from wagtail.models import Page
 from practices.models import PracticePage
 from tests.factories import practice
 
-from .helpers import add_url, create_practice, denied, edit_practice, latest
+from .helpers import (
+    VIEWS_OF_B,
+    create_practice,
+    denied,
+    edit_practice,
+    latest,
+    page_url,
+)
 
 
-def page_url(name, *pages):
-    return reverse(f"wagtailadmin_pages:{name}", args=[p.pk for p in pages])
-
-
-# Views of B's pages an editor of A must not open (GET).
-FORBIDDEN_VIEWS_OF_B = {
-    "edit practice": lambda b, p: page_url("edit", p),
-    "edit territory page": lambda b, p: page_url("edit", b),
-    "add subpage": lambda b, p: page_url("add_subpage", b),
-    "add practice form": lambda b, p: add_url(b),
-    "move": lambda b, p: page_url("move", p),
-    "delete": lambda b, p: page_url("delete", p),
-    "unpublish": lambda b, p: page_url("unpublish", p),
-    "copy": lambda b, p: page_url("copy", p),
-    "privacy": lambda b, p: page_url("set_privacy", p),
-    "view draft": lambda b, p: page_url("view_draft", p),
-    "revert to revision": lambda b, p: reverse(
-        "wagtailadmin_pages:revisions_revert", args=[p.pk, p.latest_revision_id]
-    ),
-}
-
-
-@pytest.mark.parametrize("view", FORBIDDEN_VIEWS_OF_B)
+@pytest.mark.parametrize("view", VIEWS_OF_B)
 def test_editor_cannot_open_views_of_another_territory(
     as_editor_a, territory_b, practice_b, view
 ):
-    url = FORBIDDEN_VIEWS_OF_B[view](territory_b, practice_b)
+    url = VIEWS_OF_B[view](territory_b, practice_b)
     assert denied(as_editor_a.get(url))
+
+
+def test_explorer_of_another_territory_sends_editor_home(
+    as_editor_a, territory_a, territory_b
+):
+    """Wagtail does not list B's pages: it redirects to the editor's own subtree."""
+    response = as_editor_a.get(reverse("wagtailadmin_explore", args=[territory_b.pk]))
+    assert response["Location"] == reverse(
+        "wagtailadmin_explore", args=[territory_a.pk]
+    )
 
 
 def test_editor_can_open_the_same_views_of_own_practice(as_editor_a, territory_a):
