@@ -311,3 +311,22 @@ def test_500_page_renders_without_a_request_context():
     html = render_to_string("500.html")
 
     assert "<main" in html and "<h1>" in html
+
+
+def test_preview_of_unsaved_changes_renders(full_practice, network):
+    """Editors preview a practice whose themes and indicators are still in memory."""
+    full_practice.title = "Titre en cours de relecture"
+    full_practice.themes.add(network.circular)
+    full_practice.indicators.add(
+        PracticeIndicator(label="Indicateur non publié", value=Decimal("3"))
+    )
+
+    response = full_practice.make_preview_request()
+
+    assert response.status_code == 200
+    if hasattr(response, "render"):
+        response.render()  # a TemplateResponse
+    html = response.content.decode()
+    assert "Titre en cours de relecture" in html
+    assert "Indicateur non publié" in html
+    assert 'href="/pratiques/?theme=economie-circulaire"' in html
