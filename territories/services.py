@@ -61,8 +61,12 @@ def make_member(
         if live:
             revision.publish()
 
-    group = page.editors_group or Group.objects.create(
-        name=editors_group_name(territory)
+    # Found again by name when the territory rejoins after its page was deleted:
+    # the group and the collection outlive the page (and the collection holds the
+    # territory's files).
+    group = (
+        page.editors_group
+        or Group.objects.get_or_create(name=editors_group_name(territory))[0]
     )
     group.permissions.add(
         Permission.objects.get(
@@ -81,8 +85,10 @@ def make_member(
 
     collection = page.collection
     if collection is None:
-        collection = Collection.get_first_root_node().add_child(
-            name=f"{territory.name} ({territory.code})"
+        root = Collection.get_first_root_node()
+        name = f"{territory.name} ({territory.code})"
+        collection = root.get_children().filter(name=name).first() or root.add_child(
+            name=name
         )
     for app_label, codename in EDITOR_MEDIA_PERMISSIONS:
         GroupCollectionPermission.objects.get_or_create(

@@ -88,3 +88,22 @@ def test_editor_cannot_unpublish_own_live_practice(as_editor_a, territory_a):
     url = reverse("wagtailadmin_pages:unpublish", args=[page.pk])
     response = as_editor_a.post(url)
     assert (denied(response), latest(page).live) == (True, True)
+
+
+@pytest.mark.parametrize("option", ["publish_copies", "alias"])
+def test_copying_a_live_practice_does_not_publish_the_copy(
+    as_editor_a, territory_a, option
+):
+    """Copy and alias are no back door around the review either."""
+    own = practice(territory_a, title="Fiche en ligne")
+    as_editor_a.post(
+        reverse("wagtailadmin_pages:copy", args=[own.pk]),
+        {
+            "new_title": "Copie en ligne",
+            "new_slug": "copie-en-ligne",
+            "new_parent_page": territory_a.pk,
+            option: "on",
+        },
+    )
+    live_copies = PracticePage.objects.filter(slug="copie-en-ligne", live=True)
+    assert not live_copies.exists()

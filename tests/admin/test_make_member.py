@@ -306,3 +306,18 @@ def test_search_by_code(as_editorial, geography):
 )
 def test_bad_filters_do_not_fail(as_editorial, geography, params):
     assert as_editorial.get(territory_url("list"), params).status_code == 200
+
+
+def test_member_page_deleted_then_made_member_again(as_superuser, commune):
+    """Rejoining reuses the territory's editors' group and collection."""
+    as_superuser.post(make_member_url(commune), VALID_FORM)
+    first = TerritoryPage.objects.get(territory=commune)
+    group_id, collection_id = first.editors_group_id, first.collection_id
+    as_superuser.post(reverse("wagtailadmin_pages:delete", args=[first.pk]))
+    as_superuser.post(make_member_url(commune), VALID_FORM)
+    again = TerritoryPage.objects.get(territory=commune)
+    assert (again.pk != first.pk, again.editors_group_id, again.collection_id) == (
+        True,
+        group_id,
+        collection_id,
+    )
