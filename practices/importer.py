@@ -826,11 +826,15 @@ def _current_state(page: PracticePage) -> dict[str, Any]:
 def _set(page: PracticePage, name: str, value: Any) -> None:
     """Set one managed piece of content, in the form `_desired_state` gives it."""
     if name == "partners":
-        value = [PracticePartner(name=n, kind=k, website=w) for n, k, w in value]
+        # sort_order keeps the file's order (NULLs come back in any order).
+        value = [
+            PracticePartner(name=n, kind=k, website=w, sort_order=i)
+            for i, (n, k, w) in enumerate(value)
+        ]
     elif name == "indicators":
         value = [
-            PracticeIndicator(label=label, value=v, unit=unit, year=year)
-            for label, v, unit, year in value
+            PracticeIndicator(label=label, value=v, unit=unit, year=year, sort_order=i)
+            for i, (label, v, unit, year) in enumerate(value)
         ]
     elif name == "partner_territories":
         value = list(Territory.objects.filter(pk__in=value))
