@@ -8,6 +8,8 @@ from django import template
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.urls import translate_url
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
@@ -39,6 +41,9 @@ class SiteNavigation:
     # The current page's URL in the default language: Django's set_language view
     # runs in the default language (its URL has no prefix) and translates from it.
     language_next: str = "/"
+    # ` lang="fr"` on elements showing editorial content (always in French) when
+    # the interface is in another language (RGAA 8.7); empty otherwise.
+    content_lang: SafeString = mark_safe("")
 
 
 def _current(url: str, path: str, is_home: bool = False) -> str:
@@ -62,6 +67,9 @@ def site_navigation_for(request) -> SiteNavigation:
         if root is not None:
             nav = _navigation_from_root(root, request, path)
     nav.language_next = translate_url(request.get_full_path(), settings.LANGUAGE_CODE)
+    content_language = settings.WAGTAIL_CONTENT_LANGUAGES[0][0]
+    if (get_language() or content_language) != content_language:
+        nav.content_lang = mark_safe(f' lang="{content_language}"')  # noqa: S308
     request._rtes_navigation = nav
     return nav
 

@@ -330,3 +330,15 @@ def test_preview_of_unsaved_changes_renders(full_practice, network):
     assert "Titre en cours de relecture" in html
     assert "Indicateur non publié" in html
     assert 'href="/pratiques/?theme=economie-circulaire"' in html
+
+
+def test_french_content_is_marked_as_such_on_english_pages(client, network):
+    practice(network.commune_page, title="Recyclerie de Rennes", themes=[network.iae])
+
+    english = client.get("/en/pratiques/").content.decode()
+    french = client.get("/pratiques/").content.decode()
+
+    assert '<article class="card" lang="fr">' in english
+    assert '<h1 lang="fr">Catalogue des pratiques</h1>' in english
+    assert '<article class="card">' in french
+    assert "<h1>Catalogue des pratiques</h1>" in french
