@@ -10,6 +10,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import DescriptionBlock, StepsBlock
+from .forms import PracticePageForm
 
 # --- Taxonomies (snippets managed by the editorial team) ----
 
@@ -187,6 +188,7 @@ class PracticePage(Page):
         index.SearchField("results"),
     ]
 
+    base_form_class = PracticePageForm
     parent_page_types = ["territories.TerritoryPage"]
     subpage_types: list[str] = []
 
