@@ -33,6 +33,10 @@ class SearchError(Exception):
     """A query the engine cannot answer; the message is safe to show to the user."""
 
 
+class EngineUnavailable(SearchError):
+    """The engine cannot be reached or is overloaded: the same call may work later."""
+
+
 @dataclass(frozen=True)
 class SearchQuery:
     """What a user asked: text, selected facet values, sort and page."""

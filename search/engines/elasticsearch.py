@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
@@ -19,7 +20,14 @@ from elasticsearch.dsl import Search
 from elasticsearch.helpers import streaming_bulk
 
 from ..documents import PracticeDocument
-from .base import BaseSearchEngine, Hit, SearchError, SearchQuery, SearchResults
+from .base import (
+    BaseSearchEngine,
+    EngineUnavailable,
+    Hit,
+    SearchError,
+    SearchQuery,
+    SearchResults,
+)
 from .es_mapping import (
     PracticeIndexDocument,
     alias_name,
@@ -36,6 +44,22 @@ from .es_query import (
 )
 
 logger = logging.getLogger(__name__)
+
+# Statuses that say "not now" rather than "never": the caller should retry.
+RETRYABLE_STATUSES = {429, 502, 503, 504}
+
+
+@contextmanager
+def outage_is_unavailable():
+    """Turn connection failures, timeouts and 429/5xx answers into EngineUnavailable."""
+    try:
+        yield
+    except ApiError as error:
+        if error.meta.status in RETRYABLE_STATUSES:
+            raise EngineUnavailable(str(error)) from error
+        raise
+    except TransportError as error:  # connection refused, timeout, TLS...
+        raise EngineUnavailable(str(error)) from error
 
 
 def make_client(url: str) -> Elasticsearch:
@@ -126,14 +150,18 @@ class ElasticsearchEngine(BaseSearchEngine):
 
     def add_items(self, documents: Iterable[PracticeDocument]) -> list[str]:
         """Index documents under external versions; a stale write is a success."""
-        self.ensure_index()
-        return self._bulk_index(documents, index=self.alias, require_alias=True)
+        with outage_is_unavailable():
+            self.ensure_index()
+            return self._bulk_index(documents, index=self.alias, require_alias=True)
 
     def delete_item(self, page_id: int) -> None:
         """Remove one practice; one already gone is not an error."""
-        self.ensure_index()
-        # 404 ("result": "not_found"): the practice was never indexed or is gone.
-        self.client.options(ignore_status=404).delete(index=self.alias, id=str(page_id))
+        with outage_is_unavailable():
+            self.ensure_index()
+            # 404 ("result": "not_found"): never indexed, or already gone.
+            self.client.options(ignore_status=404).delete(
+                index=self.alias, id=str(page_id)
+            )
 
     def _bulk_index(
         self, documents: Iterable[PracticeDocument], index: str, require_alias: bool
@@ -219,10 +247,11 @@ class ElasticsearchEngine(BaseSearchEngine):
         """(page id → version) of every document in the index, by scrolling."""
         search = Search(using=self.client, index=self.alias).source(["id", "version"])
         try:
-            return {
-                int(hit.meta.id): int(hit.version)
-                for hit in search.params(size=1000).scan()
-            }
+            with outage_is_unavailable():
+                return {
+                    int(hit.meta.id): int(hit.version)
+                    for hit in search.params(size=1000).scan()
+                }
         except NotFoundError:
             return {}
 
@@ -254,7 +283,7 @@ class ElasticsearchEngine(BaseSearchEngine):
             ) from error
         except (ApiError, TransportError) as error:
             logger.exception("Elasticsearch search failed")
-            raise SearchError(
+            raise EngineUnavailable(
                 _("Search is temporarily unavailable; please try again in a moment.")
             ) from error
 

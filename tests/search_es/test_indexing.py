@@ -7,6 +7,7 @@ from elasticsearch import ApiError, Elasticsearch
 from elasticsearch import ConnectionError as EsConnectionError
 
 from search.documents import PracticeDocument
+from search.engines.base import EngineUnavailable
 from search.engines.elasticsearch import ElasticsearchEngine
 
 from . import responses as R
@@ -123,8 +124,9 @@ def test_an_unreachable_cluster_raises_so_the_task_can_retry(es_server):
     engine = ElasticsearchEngine(client=client, prefix="rtes-test-")
     engine._alias_checked = True
 
-    with pytest.raises(EsConnectionError):
+    with pytest.raises(EngineUnavailable) as raised:
         engine.add_items([practice(1, 1)])
+    assert isinstance(raised.value.__cause__, EsConnectionError)
 
 
 def test_delete_of_a_missing_practice_is_a_success(engine, es_server):
@@ -143,11 +145,12 @@ def test_delete_of_an_indexed_practice(engine, es_server):
     assert len(es_server.sent("DELETE", f"/{ALIAS}/_doc/42")) == 1
 
 
-def test_delete_failing_otherwise_raises(engine, es_server):
+def test_delete_during_an_outage_raises_engine_unavailable(engine, es_server):
     es_server.reply("DELETE", f"/{ALIAS}/_doc/42", R.UNAVAILABLE, status=503)
 
-    with pytest.raises(ApiError):
+    with pytest.raises(EngineUnavailable) as raised:
         engine.delete_item(42)
+    assert isinstance(raised.value.__cause__, ApiError)
 
 
 def test_indexed_versions_scrolls_ids_and_versions(engine, es_server):
