@@ -6,3 +6,8 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "catalogue_search"  # `search` alone reads like Wagtail's own search app
     verbose_name = _("Search")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

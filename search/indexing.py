@@ -1,21 +1,33 @@
-"""Bring the search index in line with the database (synchronously).
+"""Keep the search index in line with the database.
 
-Celery tasks wrap these functions; they take page ids and re-read the rows, so
-running one twice, or late, leaves the index right.
+Every change that alters a practice's document goes through `schedule()`: in the
+change's own transaction it bumps the practice's version and marks it dirty
+(`PracticeIndexState`, an outbox); after commit it asks Celery to sync it. If the
+broker is down the row stays dirty and the periodic `index_pending` picks it up;
+if the engine is down the task retries, then leaves the row dirty. Reconciliation
+compares (id, version) in the database and in the index and repairs the rest.
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
 from .documents import indexable_practices, practice_document
 from .engines import BaseSearchEngine, get_engine
+from .models import IndexRun, PracticeIndexState
 
 logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 500
+# A dirty row younger than this probably has its task on the way.
+PENDING_GRACE = datetime.timedelta(seconds=30)
 
 
 @dataclass
@@ -25,34 +37,169 @@ class IndexReport:
     errors: list[str] = field(default_factory=list)
 
 
+def chunks(ids: list[int], size: int | None = None) -> Iterable[list[int]]:
+    size = size or CHUNK_SIZE
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def mark_dirty(page_ids: Iterable[int]) -> None:
+    """Bump the versions of these practices and mark them as waiting for the index."""
+    ids = list(dict.fromkeys(page_ids))
+    now = timezone.now()
+    for chunk in chunks(ids):
+        PracticeIndexState.objects.filter(page_id__in=chunk).update(
+            version=F("version") + 1, dirty=True, dirty_since=now
+        )
+        PracticeIndexState.objects.bulk_create(
+            [PracticeIndexState(page_id=pk, dirty_since=now) for pk in chunk],
+            ignore_conflicts=True,
+        )
+
+
+def schedule(page_ids: Iterable[int]) -> None:
+    """Record that these practices changed, and sync them once the change commits."""
+    ids = list(dict.fromkeys(page_ids))
+    if not ids:
+        return
+    with transaction.atomic():
+        mark_dirty(ids)
+        transaction.on_commit(lambda: enqueue(ids))
+
+
+def enqueue(page_ids: list[int]) -> None:
+    """Send sync tasks; if the broker is down, the rows wait for `index_pending`."""
+    from .tasks import sync_practices
+
+    for chunk in chunks(page_ids):
+        try:
+            sync_practices.delay(chunk)
+        except Exception:  # noqa: BLE001 - any broker failure: the outbox keeps it
+            logger.warning(
+                "Broker unreachable: practices %s stay queued in the database",
+                chunk,
+                exc_info=True,
+            )
+
+
 def index_practices(
     page_ids: Iterable[int], engine: BaseSearchEngine | None = None
 ) -> IndexReport:
-    """Index the given practices as the database has them now; delete the others."""
+    """Index these practices as the database has them now; delete the others.
+
+    A practice marked dirty is marked clean only if its version did not change
+    meanwhile. Raises EngineUnavailable when the engine cannot be reached.
+    """
     engine = engine or get_engine()
     report = IndexReport()
-    page_ids = list(dict.fromkeys(page_ids))
-    for start in range(0, len(page_ids), CHUNK_SIZE):
-        chunk = page_ids[start : start + CHUNK_SIZE]
+    for chunk in chunks(list(dict.fromkeys(page_ids))):
+        versions = ensure_states(chunk)
         pages = list(indexable_practices().filter(pk__in=chunk))
-        report.errors += engine.add_items(practice_document(page) for page in pages)
-        report.indexed += len(pages)
-        for gone in set(chunk) - {page.pk for page in pages}:
-            engine.delete_item(gone)
-            report.deleted += 1
+        errors = engine.add_items(
+            practice_document(page, versions[page.pk]) for page in pages
+        )
+        gone = set(chunk) - {page.pk for page in pages}
+        for page_id in gone:
+            engine.delete_item(page_id)
+        failed = {failed_id(error) for error in errors}
+        for page_id in set(chunk) - failed:
+            PracticeIndexState.objects.filter(
+                page_id=page_id, version=versions[page_id]
+            ).update(dirty=False, indexed_at=timezone.now(), attempts=0, last_error="")
+        for error in errors:
+            PracticeIndexState.objects.filter(page_id=failed_id(error)).update(
+                attempts=F("attempts") + 1, last_error=error[:2000]
+            )
+        report.indexed += len(pages) - len(failed)
+        report.deleted += len(gone)
+        report.errors += errors
     engine.refresh()
     return report
 
 
-def rebuild(engine: BaseSearchEngine | None = None) -> IndexReport:
-    """Empty the index and fill it with every live, public practice."""
+def failed_id(error: str) -> int | None:
+    """The practice id an engine's item error names ("practice 42: ...")."""
+    head = error.split(":", 1)[0].removeprefix("practice ").strip()
+    return int(head) if head.isdigit() else None
+
+
+def ensure_states(page_ids: list[int]) -> dict[int, int]:
+    """The current version of each practice, creating the missing state rows."""
+    PracticeIndexState.objects.bulk_create(
+        [PracticeIndexState(page_id=pk, dirty=False) for pk in page_ids],
+        ignore_conflicts=True,
+    )
+    return dict(
+        PracticeIndexState.objects.filter(page_id__in=page_ids).values_list(
+            "page_id", "version"
+        )
+    )
+
+
+def pending_ids(limit: int = 5000, grace: datetime.timedelta = PENDING_GRACE) -> list:
+    """Practices waiting for the index for longer than the grace period."""
+    return list(
+        PracticeIndexState.objects.filter(
+            dirty=True, dirty_since__lte=timezone.now() - grace
+        )
+        .order_by("dirty_since")
+        .values_list("page_id", flat=True)[:limit]
+    )
+
+
+def reconcile(engine: BaseSearchEngine | None = None) -> IndexRun:
+    """Compare (id, version) in the database and the index; repair every difference."""
     engine = engine or get_engine()
-    engine.reset()
-    ids = list(indexable_practices().values_list("pk", flat=True))
-    report = index_practices(ids, engine)
+    run = IndexRun.objects.create(kind=IndexRun.Kind.RECONCILE, engine=engine.name)
+    live_ids = list(indexable_practices().values_list("pk", flat=True))
+    expected = {}
+    for chunk in chunks(live_ids, 5000):
+        expected |= ensure_states(chunk)
+    indexed = engine.indexed_versions()
+    missing = expected.keys() - indexed.keys()
+    extra = indexed.keys() - expected.keys()
+    stale = {
+        pk for pk in expected.keys() & indexed.keys() if indexed[pk] != expected[pk]
+    }
+    report = index_practices(sorted(missing | extra | stale), engine)
+    run.missing, run.extra, run.stale = len(missing), len(extra), len(stale)
+    run.indexed, run.errors = report.indexed, report.errors[:100]
+    run.finished_at = timezone.now()
+    run.save()
     logger.info(
-        "Search index rebuilt: %d practices, %d errors",
-        report.indexed,
+        "Reconciliation: %d missing, %d stale, %d extra repaired; %d errors",
+        run.missing,
+        run.stale,
+        run.extra,
         len(report.errors),
     )
-    return report
+    return run
+
+
+def rebuild(engine: BaseSearchEngine | None = None) -> IndexRun:
+    """Rebuild the whole index from the database, then replay what changed meanwhile.
+
+    Searches keep answering from the old index until the new one is complete.
+    """
+    engine = engine or get_engine()
+    run = IndexRun.objects.create(kind=IndexRun.Kind.REBUILD, engine=engine.name)
+    ids = list(indexable_practices().values_list("pk", flat=True))
+    versions: dict[int, int] = {}
+    for chunk in chunks(ids, 5000):
+        versions |= ensure_states(chunk)
+
+    def documents():
+        for chunk in chunks(ids):
+            for page in indexable_practices().filter(pk__in=chunk):
+                yield practice_document(page, versions[page.pk])
+
+    errors = engine.rebuild(documents())
+    # Changes made while the new index filled went to the old one: replay them.
+    replay = reconcile(engine)
+    run.indexed = len(ids)
+    run.stale, run.missing, run.extra = replay.stale, replay.missing, replay.extra
+    run.errors = (errors + replay.errors)[:100]
+    run.finished_at = timezone.now()
+    run.save()
+    logger.info("Search index rebuilt: %d practices, %d errors", len(ids), len(errors))
+    return run

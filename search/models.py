@@ -6,6 +6,7 @@ compared with the pages (reconciliation) like any other search engine's index.
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class IndexedPractice(models.Model):
@@ -55,3 +56,50 @@ class IndexedFacetValue(models.Model):
 
     def __str__(self):
         return f"{self.facet}={self.value}"
+
+
+class PracticeIndexState(models.Model):
+    """Where a practice stands with the search index: its version, whether it waits.
+
+    The row is written in the same transaction as the change it records (an
+    outbox), so a broker or engine outage can delay an index update, never lose
+    it. No foreign key: a deleted practice must still be removed from the index.
+    """
+
+    page_id = models.BigIntegerField(primary_key=True)
+    # Bumped on every change that alters the practice's document; sent to
+    # Elasticsearch as the external version, so a late, older write is refused.
+    version = models.PositiveBigIntegerField(default=1)
+    dirty = models.BooleanField(default=True, db_index=True)
+    dirty_since = models.DateTimeField(null=True, blank=True)
+    indexed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"practice {self.page_id} v{self.version}"
+
+
+class IndexRun(models.Model):
+    """A reconciliation or rebuild, with what it found and repaired."""
+
+    class Kind(models.TextChoices):
+        RECONCILE = "reconcile", _("Reconciliation")
+        REBUILD = "rebuild", _("Rebuild")
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    engine = models.CharField(max_length=30)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    indexed = models.PositiveIntegerField(default=0)
+    missing = models.PositiveIntegerField(default=0)
+    stale = models.PositiveIntegerField(default=0)
+    extra = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-started_at"]
+        get_latest_by = "started_at"
+
+    def __str__(self):
+        return f"{self.kind} {self.started_at:%Y-%m-%d %H:%M}"

@@ -176,7 +176,15 @@ CELERY_TASK_IGNORE_RESULT = True
 # Beat keeps its last-run times here, whatever the broker; the folder must exist.
 (VAR_DIR / "celery").mkdir(parents=True, exist_ok=True)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # Practices left waiting (broker or search engine down when they changed).
+    "index-pending": {"task": "search.tasks.index_pending", "schedule": 60.0},
+    # Compare the index with the database and repair any difference.
+    "reconcile-index": {
+        "task": "search.tasks.reconcile_index",
+        "schedule": env.float("RTES_RECONCILE_EVERY", default=3600.0),
+    },
+}
 
 # --- E-mail ----
 

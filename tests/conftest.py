@@ -6,6 +6,17 @@ from django.db import connection
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _celery_eager():
+    """Tasks run in the test's process unless a test starts a real worker."""
+    from rtes_site.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = False
+
+
 @pytest.fixture(autouse=True)
 def _plain_http(settings, tmp_path):
     """Tests talk plain HTTP to the test client and keep media out of the project."""

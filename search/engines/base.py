@@ -121,6 +121,15 @@ class BaseSearchEngine(abc.ABC):
     def refresh(self) -> None:  # noqa: B027 - a no-op is right for most engines
         """Make recent writes visible to searches (no-op where they already are)."""
 
+    def rebuild(self, documents: Iterable[PracticeDocument]) -> list[str]:
+        """Replace the whole index with these documents; return per-item errors.
+
+        Engines that can should keep answering from the old index until the new
+        one is complete (Elasticsearch swaps an alias; the database commits once).
+        """
+        self.reset()
+        return self.add_items(documents)
+
     @abc.abstractmethod
     def reset(self) -> None:
         """Drop and recreate an empty index (tests and full rebuilds)."""

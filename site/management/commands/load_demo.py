@@ -19,13 +19,16 @@ from django.db import transaction
 from django.db.models import Q
 from rtes_site.bootstrap import editorial_group, setup_site
 
+import practices
+import territories
+from search.engines.base import EngineUnavailable
+from search.indexing import reconcile
 from territories.models import Territory, TerritoryPage
 from territories.services import make_member
 
-MEMBERS_FILE = Path(settings.BASE_DIR) / "territories" / "data" / "demo_members.json"
-PRACTICES_FILE = (
-    Path(settings.BASE_DIR) / "practices" / "data" / "demo" / "practices.json"
-)
+# Next to the apps' code, so that a non-editable install finds them too.
+MEMBERS_FILE = Path(territories.__file__).parent / "data" / "demo_members.json"
+PRACTICES_FILE = Path(practices.__file__).parent / "data" / "demo" / "practices.json"
 DEFAULT_PASSWORD = "rtes-demo-2026"  # noqa: S105 - demo accounts only, documented
 DEMO_EDITED_TERRITORY = ("departement", "94")
 
@@ -67,6 +70,17 @@ class Command(BaseCommand):
         created = load_members(MEMBERS_FILE)
         self.stdout.write(f"Member territories: {created} created.")
         call_command("import_practices", str(PRACTICES_FILE), **quiet)
+        try:
+            run = reconcile()
+        except EngineUnavailable:
+            self.stdout.write(
+                self.style.WARNING(
+                    "Search engine unreachable: the worker will index the practices."
+                )
+            )
+        else:
+            repaired = run.missing + run.stale + run.extra
+            self.stdout.write(f"Search index: {repaired} practices brought up to date.")
 
         if settings.DEBUG or options["with_accounts"]:
             password = os.environ.get("DEMO_PASSWORD", DEFAULT_PASSWORD)

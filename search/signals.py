@@ -1,0 +1,82 @@
+"""What changes a practice's document, and schedules its index update.
+
+Each receiver finds the practices affected and calls `indexing.schedule`, which
+records them in the current transaction and sends the tasks after commit.
+"""
+
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save, pre_delete
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from practices.models import Audience, Lever, PracticePage, Theme
+from territories.importer import territories_renamed
+from territories.models import Territory, TerritoryPage
+
+from .indexing import schedule
+
+
+def practices_under(page) -> list[int]:
+    return list(PracticePage.objects.descendant_of(page).values_list("pk", flat=True))
+
+
+def practice_changed(sender, instance, **kwargs):
+    schedule([instance.pk])
+
+
+def page_moved(sender, instance, **kwargs):
+    specific = instance.specific_class
+    if specific is PracticePage:
+        schedule([instance.pk])
+    elif specific is TerritoryPage:  # the practices' URLs changed
+        schedule(practices_under(instance))
+
+
+def membership_changed(sender, instance, **kwargs):
+    schedule(practices_under(instance))
+
+
+def term_saved(sender, instance, created, **kwargs):
+    if not created:
+        schedule(instance.practicepage_set.values_list("pk", flat=True))
+
+
+def term_deleted(sender, instance, **kwargs):
+    # Read before the links go: after deletion nobody knows who used the term.
+    schedule(instance.practicepage_set.values_list("pk", flat=True))
+
+
+def practices_naming(territory_ids) -> list[int]:
+    """Practices whose documents name one of these territories."""
+    return list(
+        PracticePage.objects.filter(
+            Q(territory__in=territory_ids)
+            | Q(territory__region__in=territory_ids)
+            | Q(territory__departement__in=territory_ids)
+            | Q(partner_territories__in=territory_ids)
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
+def territory_saved(sender, instance, created, **kwargs):
+    if not created:
+        schedule(practices_naming([instance.pk]))
+
+
+def territories_renamed_in_bulk(sender, pks, **kwargs):
+    schedule(practices_naming(pks))
+
+
+def connect() -> None:
+    page_published.connect(practice_changed, sender=PracticePage)
+    page_unpublished.connect(practice_changed, sender=PracticePage)
+    post_delete.connect(practice_changed, sender=PracticePage)
+    post_page_move.connect(page_moved)
+    page_published.connect(membership_changed, sender=TerritoryPage)
+    page_unpublished.connect(membership_changed, sender=TerritoryPage)
+    for taxonomy in (Theme, Lever, Audience):
+        post_save.connect(term_saved, sender=taxonomy)
+        pre_delete.connect(term_deleted, sender=taxonomy)
+    post_save.connect(territory_saved, sender=Territory)
+    territories_renamed.connect(territories_renamed_in_bulk)

@@ -1,0 +1,134 @@
+"""Index updates follow the database: triggers, outbox, versions, reconciliation."""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.db import transaction
+
+from search import indexing
+from search.engines.base import SearchQuery
+from search.engines.database import DatabaseSearchEngine
+from search.models import IndexedPractice, PracticeIndexState
+from tests.factories import ThemeFactory, member_page, practice
+
+
+@pytest.fixture
+def engine(db):
+    return DatabaseSearchEngine()
+
+
+def found(engine, text="", **filters) -> set[str]:
+    query = SearchQuery(text=text, filters={k: tuple(v) for k, v in filters.items()})
+    return {hit.title for hit in engine.search(query).hits}
+
+
+def test_publishing_makes_a_practice_searchable(
+    engine, home, django_capture_on_commit_callbacks
+):
+    territory = member_page()
+    with django_capture_on_commit_callbacks(execute=True):
+        page = practice(territory, title="Une légumerie solidaire")
+    assert "Une légumerie solidaire" in found(engine, "légumerie")
+    assert not PracticeIndexState.objects.get(page_id=page.pk).dirty
+
+
+def test_unpublishing_and_deleting_remove_it(
+    engine, home, django_capture_on_commit_callbacks
+):
+    territory = member_page()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = practice(territory, title="Première ressourcerie")
+        second = practice(territory, title="Seconde ressourcerie")
+    with django_capture_on_commit_callbacks(execute=True):
+        first.unpublish()
+    with django_capture_on_commit_callbacks(execute=True):
+        second.delete()
+    assert found(engine, "ressourcerie") == set()
+    assert not IndexedPractice.objects.exists()
+
+
+def test_a_renamed_theme_slug_changes_the_facet_values(
+    engine, home, django_capture_on_commit_callbacks
+):
+    theme = ThemeFactory(slug="iae", name="Insertion")
+    territory = member_page()
+    with django_capture_on_commit_callbacks(execute=True):
+        page = practice(territory, themes=[theme])
+    with django_capture_on_commit_callbacks(execute=True):
+        theme.slug = "insertion-activite-economique"
+        theme.save()
+    assert found(engine, theme=["insertion-activite-economique"]) == {page.title}
+    assert found(engine, theme=["iae"]) == set()
+
+
+def test_a_rolled_back_change_schedules_nothing(
+    home, django_capture_on_commit_callbacks
+):
+    territory = member_page()
+    with django_capture_on_commit_callbacks() as callbacks:
+        try:
+            with transaction.atomic():
+                practice(territory)
+                raise RuntimeError("rollback")
+        except RuntimeError:
+            pass
+    assert callbacks == []
+    assert not PracticeIndexState.objects.exists()
+
+
+def test_publishing_succeeds_with_the_broker_down_and_is_indexed_later(
+    engine, home, django_capture_on_commit_callbacks
+):
+    territory = member_page()
+    broker_down = ConnectionRefusedError("broker unreachable")
+    with (
+        mock.patch("search.tasks.sync_practices.delay", side_effect=broker_down),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        page = practice(territory, title="Publiée pendant la panne")
+    assert page.live
+    assert PracticeIndexState.objects.get(page_id=page.pk).dirty
+    assert found(engine, "panne") == set()
+
+    assert indexing.pending_ids(grace=timedelta(0)) == [page.pk]
+    indexing.index_practices(indexing.pending_ids(grace=timedelta(0)))
+    assert found(engine, "panne") == {page.title}
+
+
+def test_a_bulk_change_is_sent_in_chunks(home, django_capture_on_commit_callbacks):
+    theme = ThemeFactory()
+    territory = member_page()
+    pages = [practice(territory, themes=[theme]) for _ in range(5)]
+    with (
+        mock.patch.object(indexing, "CHUNK_SIZE", 2),
+        mock.patch("search.tasks.sync_practices.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        indexing.schedule([p.pk for p in pages])
+    assert [len(call.args[0]) for call in delay.call_args_list] == [2, 2, 1]
+
+
+def test_reconciliation_repairs_missing_stale_and_extra(engine, home):
+    territory = member_page()
+    kept, missing, gone = (practice(territory, title=f"Fiche {n}") for n in "abc")
+    indexing.index_practices([kept.pk, gone.pk], engine)
+    indexing.mark_dirty([kept.pk])  # changed since: the index is stale
+    gone.unpublish()  # no task ran: the index holds an extra document
+
+    run = indexing.reconcile(engine)
+
+    assert (run.missing, run.stale, run.extra) == (1, 1, 1)
+    versions = engine.indexed_versions()
+    assert set(versions) == {kept.pk, missing.pk}
+    assert versions[kept.pk] == PracticeIndexState.objects.get(page_id=kept.pk).version
+    assert indexing.reconcile(engine).missing == 0  # nothing left to repair
+
+
+def test_rebuild_replaces_the_index(engine, home):
+    territory = member_page()
+    page = practice(territory, title="Reconstruite")
+    engine.add_items([])  # an empty call is harmless
+    run = indexing.rebuild(engine)
+    assert run.indexed == 1 and run.errors == []
+    assert found(engine, "reconstruite") == {page.title}
