@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django import template
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -94,6 +94,8 @@ def _navigation_from_root(root: Page, request, path: str) -> SiteNavigation:
             index_type.pk,
         ):
             nav.menu.append(MenuItem(child.title, url, _current(url, path)))
+    search_url = reverse("search")
+    nav.menu.append(MenuItem(_("Search"), search_url, _current(search_url, path)))
     return nav
 
 
