@@ -134,3 +134,20 @@ def test_english_home_page_keeps_english_strings(client, home):
     assert '<html lang="en"' in html
     assert "Skip to main content" in html
     assert "Aller au contenu principal" not in html
+
+
+def test_not_found_page_is_french_without_language_prefix(client, home):
+    response = client.get("/page-inexistante/", HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Page introuvable" in html
+    assert "Retour à la page d’accueil" in html
+
+
+def test_catalogue_filters_are_labelled_in_french(client, home):
+    response = client.get("/pratiques/", HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Filtrer les pratiques" in html
+    assert "Type de territoire" in html
+    assert "Filter the practices" not in html
