@@ -12,8 +12,9 @@ from django.core.management import call_command
 
 FR_PO = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.po"
 FR_MO = FR_PO.with_suffix(".mo")
-# What `makemessages` reads: the project's own code and templates.
-SOURCE_DIRS = ("practices", "search", "site", "territories", "templates")
+# Folders `make messages` does not need to read (or that hold no gettext call).
+NOT_SOURCE = {"benchmarks", "build", "docs", "locale", "node_modules", "static"}
+NOT_SOURCE |= {"tests", "var"}
 
 
 def parse_po(path: Path) -> list[dict]:
@@ -58,6 +59,10 @@ def problems(entries: list[dict]) -> list[str]:
     ]
 
 
+def _hidden(folder: Path) -> bool:
+    return folder.name.startswith(".") or folder.name.endswith(".egg-info")
+
+
 def test_french_catalogue_has_no_untranslated_or_fuzzy_entry():
     entries = parse_po(FR_PO)
     assert len(entries) > 100  # the parser did read the catalogue
@@ -97,10 +102,13 @@ def test_catalogue_covers_every_string_of_the_code(settings, tmp_path, monkeypat
     if shutil.which("xgettext") is None or shutil.which("msgmerge") is None:
         pytest.skip("xgettext/msgmerge (GNU gettext) are not installed")
     base = Path(settings.BASE_DIR)
-    for name in SOURCE_DIRS:
-        shutil.copytree(
-            base / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__")
-        )
+    for folder in base.iterdir():
+        if folder.is_dir() and folder.name not in NOT_SOURCE and not _hidden(folder):
+            shutil.copytree(
+                folder,
+                tmp_path / folder.name,
+                ignore=shutil.ignore_patterns("__pycache__"),
+            )
     po = tmp_path / "locale" / "fr" / "LC_MESSAGES" / "django.po"
     po.parent.mkdir(parents=True)
     shutil.copy(FR_PO, po)
