@@ -8,11 +8,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from search import views as search_views
 
+from .health import health
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("health/", health, name="health"),
 ]
 
 if settings.DEBUG:
@@ -23,9 +26,7 @@ if settings.DEBUG:
 # French pages at the root, English ones under /en/.
 urlpatterns += i18n_patterns(
     path("recherche/", search_views.search_page, name="search"),
-    path(
-        "recherche/suggestions/", search_views.suggestions, name="search_suggestions"
-    ),
+    path("recherche/suggestions/", search_views.suggestions, name="search_suggestions"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

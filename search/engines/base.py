@@ -118,6 +118,10 @@ class BaseSearchEngine(abc.ABC):
     def indexed_versions(self) -> dict[int, int]:
         """(page id → version) of every indexed document, for reconciliation."""
 
+    @abc.abstractmethod
+    def is_available(self) -> bool:
+        """Whether the engine answers now (for health checks; never raises)."""
+
     def refresh(self) -> None:  # noqa: B027 - a no-op is right for most engines
         """Make recent writes visible to searches (no-op where they already are)."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 
 from ..analysis import analyze, fold, highlight
@@ -101,6 +101,13 @@ class DatabaseSearchEngine(BaseSearchEngine):
             .values_list("title", flat=True)[:limit]
         )
         return list(titles)
+
+    def is_available(self) -> bool:
+        try:
+            IndexedPractice.objects.exists()
+        except DatabaseError:
+            return False
+        return True
 
     # --- Index maintenance ------------------------------------------------------------
 

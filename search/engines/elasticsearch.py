@@ -255,6 +255,12 @@ class ElasticsearchEngine(BaseSearchEngine):
         except NotFoundError:
             return {}
 
+    def is_available(self) -> bool:
+        try:
+            return bool(self.client.ping())
+        except Exception:  # noqa: BLE001 - a health check reports, never raises
+            return False
+
     # --- Maintenance ----
 
     def refresh(self) -> None:
