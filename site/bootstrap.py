@@ -43,6 +43,7 @@ def editorial_group() -> Group:
             for action in ("add", "change", "delete", "view")
         ]
         + ["view_territory", "change_territory", "add_territory"]
+        + ["view_indexrun"]  # the search index status in the admin
     )
     group.permissions.add(*Permission.objects.filter(codename__in=codenames))
     return group
