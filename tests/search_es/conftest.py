@@ -21,3 +21,12 @@ def engine(es_server):
     """The engine talking real HTTP to the fake server, its alias already set up."""
     es_server.reply("HEAD", f"/_alias/{ALIAS}")
     return ElasticsearchEngine(client=make_client(es_server.url), prefix="rtes-test-")
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """These tests read the messages' wording: pin the (English) source language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
