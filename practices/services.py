@@ -207,6 +207,26 @@ def filter_practices(filters: CatalogFilters) -> QuerySet[PracticePage]:
 
 
 def related_practices(practice: PracticePage, limit: int = 4) -> list[PracticePage]:
+    """The practices the search engine finds most like this one.
+
+    Falls back to the practices sharing the most themes when the engine cannot
+    answer (unreachable, or this practice not indexed yet) and in previews.
+    """
+    from search.engines import get_engine
+    from search.engines.base import SearchError
+
+    if practice.pk and practice.live:
+        try:
+            ids = [hit.page_id for hit in get_engine().related(practice.pk, limit)]
+        except SearchError:
+            ids = []
+        if ids:
+            pages = public_practices().in_bulk(ids)
+            return [pages[pk] for pk in ids if pk in pages]
+    return practices_sharing_themes(practice, limit)
+
+
+def practices_sharing_themes(practice: PracticePage, limit: int) -> list[PracticePage]:
     """Other public practices, most themes shared with this one first."""
     # `.all()` rather than `values_list`: in a preview the themes live in memory.
     theme_ids = [theme.pk for theme in practice.themes.all()]

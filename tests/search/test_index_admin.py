@@ -2,8 +2,8 @@
 
 import pytest
 from django.contrib.auth.models import Group
-
 from rtes_site.bootstrap import EDITORIAL_GROUP_NAME
+
 from search.models import IndexRun
 from tests.factories import UserFactory, editor_of, member_page, practice
 
