@@ -3,8 +3,8 @@
 import socket
 
 import pytest
-
 from rtes_site.celery import app as celery_app
+
 from tests.conftest import require_service
 
 
