@@ -155,8 +155,16 @@ def test_no_console_error_and_no_third_party_request(tab, search_site):
     assert result_count(page) == 2
     page.locator(RESULT_LINKS).first.click()
     page.wait_for_load_state("load")
+    assert page.locator("main [lang]").count() == 0  # French page: nothing to mark
     tab.goto("/en/recherche/?q=solidaire")
     assert page.locator("html").get_attribute("lang") == "en"
+    # On the English page, French editorial content says so (RGAA 8.7)...
+    assert page.locator(".search-results article[lang=fr]").count() == 4
+    assert page.locator("label[for=f-theme-insertion] [lang=fr]").inner_text() == (
+        "Insertion"
+    )
+    # ...while translated interface labels stay English.
+    assert page.locator("label[for=f-status-ongoing] [lang]").count() == 0
 
     assert tab.console_errors == []
     assert tab.foreign_requests() == []
