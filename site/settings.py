@@ -137,6 +137,7 @@ WHITENOISE_USE_FINDERS = True  # serve app static files without collectstatic lo
 
 # --- Wagtail ----
 
+WAGTAILADMIN_USER_LOGIN_FORM = "rtes_site.forms.LoginForm"
 WAGTAIL_SITE_NAME = "RTES – Pratiques des territoires"
 WAGTAILADMIN_BASE_URL = env.str(
     "WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000"
