@@ -315,14 +315,13 @@ def engine_at(revision: str):
     return modules["database"].DatabaseSearchEngine()
 
 
-def measure(queries, rounds: int, wagtail: bool, engine=None) -> dict:
+def measure(queries, rounds: int, paths=("engine",), engine=None) -> dict:
     """Warm up once, then time every query `rounds` times on each path."""
     from django.test import Client
 
     from practices.models import PracticePage
     from search.engines import get_engine
 
-    only_engine = engine is not None
     engine = engine or get_engine()
     client = Client()
     texts = sorted({q.text for _, q in queries if q.text})
@@ -340,13 +339,14 @@ def measure(queries, rounds: int, wagtail: bool, engine=None) -> dict:
     def wagtail_call(text):
         return lambda: list(PracticePage.objects.live().search(text)[:20])
 
-    paths = {"engine": [(label, q, engine_call(q)) for label, q in queries]}
-    if not only_engine:
-        paths["page"] = [(label, q, page_call(q)) for label, q in queries]
-    if wagtail:
-        paths["wagtail"] = [("text", text, wagtail_call(text)) for text in texts]
+    calls_of = {
+        "engine": lambda: [(label, q, engine_call(q)) for label, q in queries],
+        "page": lambda: [(label, q, page_call(q)) for label, q in queries],
+        "wagtail": lambda: [("text", text, wagtail_call(text)) for text in texts],
+    }
     results: dict[str, dict] = {}
-    for path, calls in paths.items():
+    for path in paths:
+        calls = calls_of[path]()
         for _, _, call in calls:  # warm-up: caches, plans, connections
             call()
         samples, by_label, by_query = [], defaultdict(list), defaultdict(list)
@@ -422,6 +422,8 @@ def print_table(size: int, results: dict) -> None:
             f"{names[path]:<28} {len(samples):>6} {statistics.median(samples):>10.1f} "
             f"{percentile(samples, 0.95):>9.1f} {max(samples):>9.1f}"
         )
+    if "engine" not in results:
+        return
     print("\nengine.search() by kind of query:")
     for label, samples in results["engine"]["by_label"].items():
         print(
@@ -449,31 +451,75 @@ def build_site() -> None:
     )
 
 
-def index_engine(page_ids: list[int]) -> float:
-    """Build the engine's index for these practices; seconds taken."""
+def _index_engine_slice(page_ids: list[int]) -> list[str]:
     from search import indexing
 
-    index = getattr(indexing, "index_practices", None) or indexing.sync_index
-    started = time.perf_counter()
-    report = index(page_ids)
-    elapsed = time.perf_counter() - started
-    if report.errors:
-        print(f"  indexing errors: {report.errors[:3]}")
-    return elapsed
+    return indexing.index_practices(page_ids).errors
 
 
-def index_wagtail(page_ids: list[int]) -> float:
-    """Wagtail's own search index (modelsearch) for these practices only."""
+def _index_wagtail_slice(page_ids: list[int]) -> list[str]:
     from modelsearch.backends import get_search_backend
 
     from practices.models import PracticePage
 
     backend = get_search_backend()
-    started = time.perf_counter()
     for start in range(0, len(page_ids), 1000):
         chunk = list(PracticePage.objects.filter(pk__in=page_ids[start : start + 1000]))
         backend.add_bulk(PracticePage, chunk)
+    return []
+
+
+def _in_worker(function, page_ids):
+    from django.db import connections
+
+    connections.close_all()  # a forked worker opens its own connection
+    return function(page_ids)
+
+
+def in_parallel(function, page_ids: list[int], jobs: int) -> float:
+    """Run `function` over slices of the ids in `jobs` forked processes; seconds."""
+    import multiprocessing
+
+    from django.db import connections
+
+    started = time.perf_counter()
+    if jobs <= 1:
+        errors = function(page_ids)
+    else:
+        connections.close_all()
+        slices = [page_ids[i::jobs] for i in range(jobs)]
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            parts = pool.starmap(_in_worker, [(function, part) for part in slices])
+        errors = [error for part in parts for error in part]
+    if errors:
+        print(f"  indexing errors: {errors[:3]}")
     return time.perf_counter() - started
+
+
+def index_engine(page_ids: list[int], jobs: int = 1) -> float:
+    """Build the engine's index for these practices (search.indexing); seconds."""
+    return in_parallel(_index_engine_slice, page_ids, jobs)
+
+
+def index_wagtail(page_ids: list[int], jobs: int = 1) -> float:
+    """Wagtail's own search index (modelsearch) for these practices only."""
+    return in_parallel(_index_wagtail_slice, page_ids, jobs)
+
+
+def wagtail_indexed() -> set[int]:
+    """Practices already in Wagtail's own search index."""
+    from django.contrib.contenttypes.models import ContentType
+    from modelsearch.models import IndexEntry
+
+    from practices.models import PracticePage
+
+    content_type = ContentType.objects.get_for_model(PracticePage)
+    return {
+        int(pk)
+        for pk in IndexEntry.objects.filter(content_type=content_type).values_list(
+            "object_id", flat=True
+        )
+    }
 
 
 def analyze() -> None:
@@ -523,27 +569,36 @@ def run(args) -> None:
         )
         to_index = all_ids if args.full_reindex else missing
         if to_index:
-            engine_s = index_engine(to_index)
+            engine_s = index_engine(to_index, args.jobs)
             print(
-                f"  search index (search.indexing, {len(to_index)} practices): "
+                f"  search index (search.indexing, {len(to_index)} practices, "
+                f"{args.jobs} process(es)): "
                 f"{engine_s:.1f} s ({len(to_index) / engine_s:.0f}/s)"
-            )
-        if args.wagtail and new_ids:
-            wagtail_s = index_wagtail(new_ids)
-            print(
-                f"  Wagtail index (modelsearch, {len(new_ids)} new): {wagtail_s:.1f} s"
             )
         analyze()
         queries = build_queries()
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"  load average before measuring: {load} ({os.cpu_count()} CPUs)")
-        results = measure(queries, args.rounds, args.wagtail)
-        if args.baseline:
-            old = measure(queries, args.rounds, False, engine_at(args.baseline))
-            results[f"engine@{args.baseline}"] = old["engine"]
+        results = measure(queries, args.rounds, paths=("engine", "page"))
         print_table(size, results)
         if args.profile:
             profile(queries)
+        if args.baseline:
+            old = measure(queries, 1, ("engine",), engine_at(args.baseline))
+            print_table(size, {f"engine@{args.baseline}": old["engine"]})
+        if args.wagtail:
+            # Wagtail's index last: the engine's figures come out first.
+            wagtail_new = sorted(set(all_ids) - wagtail_indexed())
+            if wagtail_new:
+                wagtail_s = index_wagtail(wagtail_new, args.jobs)
+                print(
+                    f"  Wagtail index (modelsearch, {len(wagtail_new)} practices, "
+                    f"{args.jobs} process(es)): "
+                    f"{wagtail_s:.1f} s"
+                )
+                analyze()
+            results |= measure(queries, args.rounds, paths=("wagtail",))
+            print_table(size, {"wagtail": results["wagtail"]})
         summary = [row for row in summary if row[0] != size]
         summary.append((size, results))
     print("\nSummary (ms)")
@@ -578,7 +633,14 @@ def main() -> None:
     parser.add_argument(
         "--baseline",
         metavar="GIT_REV",
-        help="also time the engine call with the database engine of this revision",
+        help="also time the engine call (1 round) with the database engine of "
+        "this git revision, for before/after figures",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="processes that build the indexes (default 1)",
     )
     parser.add_argument(
         "--full-reindex",

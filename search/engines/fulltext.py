@@ -7,7 +7,8 @@ so the Python analyzer (`search.analysis`) stems the text before FTS5 sees it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
@@ -18,6 +19,15 @@ from ..analysis import analyze, words
 from ..models import IndexedPractice
 
 FTS_TABLE = "catalogue_search_fts"
+
+
+@dataclass
+class FacetedPage:
+    """What one faceted search statement returns: the page, the total, the counts."""
+
+    hits: list[tuple[int, float]]  # (page id, rank) in display order
+    total: int
+    counts: dict[str, dict[str, int]]  # facet → value → count
 
 
 class PostgresFullText:
@@ -52,6 +62,111 @@ class PostgresFullText:
         )
 
     relevance_order = "-rank"
+
+    def faceted_search(
+        self,
+        text: str,
+        filters: Mapping[str, Sequence[str]],
+        sort: str,
+        offset: int,
+        limit: int,
+    ) -> FacetedPage:
+        """Page, total and multi-select facet counts in ONE statement.
+
+        The matching practices are found once (a materialised CTE: full-text match,
+        live pages, one flag per selected facet). Each facet value is then counted
+        over the practices that pass every selection but its own facet's: a
+        practice failing no selection counts for every facet, one failing exactly
+        one selection counts only for that facet's values, the others for none.
+        The rank is computed for the filtered matches only, and only when sorting
+        by relevance: ts_rank reads the (toasted) vector, the match does not.
+        """
+        selected = [(f, list(values)) for f, values in filters.items() if values]
+        flag = (
+            "(ip.page_id IN (SELECT practice_id FROM catalogue_search_indexedfacetvalue"
+            " WHERE facet = %s AND value = ANY(%s)))"
+        )
+        params: list = []
+        if selected:
+            nfail = " + ".join(f"(NOT {flag})::int" for _ in selected)
+            failed = "CASE " + " ".join(f"WHEN NOT {flag} THEN %s" for _ in selected)
+            failed += " END"
+            for facet, values in selected:
+                params += [facet, values]
+            for facet, values in selected:
+                params += [facet, values, facet]
+        else:
+            nfail, failed = "0", "NULL::text"
+        ranked = bool(text) and sort == "relevance"
+        query_sql = f"plainto_tsquery('{self.config}', %s)"
+        where = "wp.live"
+        if text:
+            where += f" AND ip.search_vector @@ {query_sql}"
+            params.append(text)
+
+        if ranked:
+            order = "rank DESC, m.published_at DESC NULLS LAST, m.page_id DESC"
+            rank = f"ts_rank(ip.search_vector, {query_sql})"
+        elif sort == "oldest":
+            order = "m.published_at ASC NULLS LAST, m.page_id ASC"
+            rank = "0.0::real"
+        else:
+            order = "m.published_at DESC NULLS LAST, m.page_id DESC"
+            rank = "0.0::real"
+        # Without selections every match counts: no condition, and the planner's
+        # row estimate stays right (it picks a hash aggregate, not a sort).
+        count_where = "WHERE m.nfail = 0 OR fv.facet = m.failed" if selected else ""
+        hits_join = (
+            "JOIN catalogue_search_indexedpractice ip ON ip.page_id = m.page_id"
+            if ranked
+            else ""
+        )
+        sql = f"""
+            WITH matched AS MATERIALIZED (
+                SELECT ip.page_id, ip.published_at,
+                       ({nfail}) AS nfail, ({failed}) AS failed
+                FROM catalogue_search_indexedpractice ip
+                JOIN wagtailcore_page wp ON wp.id = ip.page_id
+                WHERE {where}
+            )
+            SELECT 0, NULL::text, NULL::text, count(*), NULL::int, NULL::real
+            FROM matched m WHERE m.nfail = 0
+            UNION ALL
+            SELECT 1, fv.facet, fv.value, count(*), NULL::int, NULL::real
+            FROM matched m
+            JOIN catalogue_search_indexedfacetvalue fv ON fv.practice_id = m.page_id
+            {count_where}
+            GROUP BY fv.facet, fv.value
+            UNION ALL
+            SELECT 2, NULL::text, NULL::text,
+                   row_number() OVER (ORDER BY {order}), h.page_id, h.rank
+            FROM (
+                SELECT m.page_id, m.published_at, {rank} AS rank
+                FROM matched m {hits_join}
+                WHERE m.nfail = 0
+                ORDER BY {order}
+                LIMIT %s OFFSET %s
+            ) AS h JOIN matched m ON m.page_id = h.page_id
+        """  # noqa: S608 - identifiers are constants; values are parameters
+        if ranked:
+            params.append(text)
+        params += [limit, offset]
+        total, counts, hits = 0, {}, []
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for kind, facet, value, number, page_id, score in cursor.fetchall():
+                if kind == 0:
+                    total = number
+                elif kind == 1:
+                    counts.setdefault(facet, {})[value] = number
+                else:
+                    hits.append((number, page_id, score or 0.0))
+        hits.sort()
+        return FacetedPage(
+            hits=[(page_id, score) for _, page_id, score in hits],
+            total=total,
+            counts=counts,
+        )
 
 
 class SqliteFullText:
