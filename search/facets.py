@@ -23,6 +23,7 @@ FACET_TITLES = {
 }
 
 TAXONOMIES = {"theme": Theme, "lever": Lever, "audience": Audience}
+CONTENT_LABELLED = frozenset({*TAXONOMIES, "region", "departement"})
 
 
 def territory_kind_labels() -> dict[str, str]:
@@ -38,6 +39,11 @@ class FacetGroup:
     name: str
     title: str
     values: list[FacetCount]
+
+    @property
+    def labels_are_content(self) -> bool:
+        """Labels written by editors or the official dataset (French), not the UI."""
+        return self.name in CONTENT_LABELLED
 
     @property
     def has_selection(self) -> bool:

@@ -66,6 +66,7 @@ def active_filters(query: SearchQuery, groups) -> list[dict]:
                 remaining = [v for v in query.filters[group.name] if v != value.value]
                 chips.append(
                     {
+                        "content": group.labels_are_content,
                         "facet": group.title,
                         "label": value.label,
                         "url": "?" + query_string(query, **{group.name: remaining}),
