@@ -236,7 +236,9 @@ class SqlTimer:
 
 
 def statement_kind(sql: str) -> str:
-    text = sql.lower()
+    text = sql.strip().lower()
+    if text.startswith("with matched"):
+        return "one statement"
     if "count(" in text and "facetvalue" in text.split("from", 1)[1][:60]:
         return "facet counts"
     if text.startswith("select count(*)"):
@@ -396,7 +398,8 @@ def profile(queries, top: int = 3) -> None:
             f"sort={query.sort} page={query.page}"
         )
         for ms, sql, params in sorted(statements, key=lambda s: -s[0])[:4]:
-            print(f"      {ms:7.1f} ms  {statement_kind(sql)}: {sql[:110]}...")
+            short = " ".join(sql.split())[:110]
+            print(f"      {ms:7.1f} ms  {statement_kind(sql)}: {short}...")
             if worst_statement is None or ms > worst_statement[0]:
                 worst_statement = (ms, sql, params)
     if worst_statement:
@@ -509,7 +512,7 @@ def index_wagtail(page_ids: list[int], jobs: int = 1) -> float:
 def wagtail_indexed() -> set[int]:
     """Practices already in Wagtail's own search index."""
     from django.contrib.contenttypes.models import ContentType
-    from modelsearch.models import IndexEntry
+    from wagtail.search.models import IndexEntry
 
     from practices.models import PracticePage
 
