@@ -3,6 +3,7 @@
 import logging
 
 from celery import shared_task
+from django.db import OperationalError
 
 from . import indexing
 from .engines.base import EngineUnavailable
@@ -17,7 +18,8 @@ RETRY_BACKOFF_MAX = 600
 @shared_task(
     acks_late=True,
     reject_on_worker_lost=True,
-    autoretry_for=(EngineUnavailable,),
+    # A busy database (SQLite's write lock, a failover) is as passing as an outage.
+    autoretry_for=(EngineUnavailable, OperationalError),
     retry_backoff=2,
     retry_backoff_max=RETRY_BACKOFF_MAX,
     retry_jitter=True,
