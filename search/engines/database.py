@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from functools import lru_cache
 
 from django.db import DatabaseError, transaction
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
-from django.utils.html import escape
 
-from ..analysis import analyze, fold, stem, words
+from ..analysis import analyze, fold, highlight, words
 from ..documents import PracticeDocument
 from ..models import IndexedFacetValue, IndexedPractice
 from .base import (
@@ -25,39 +22,6 @@ from .fulltext import fulltext_for_connection
 
 # How much a shared term counts when looking for related practices.
 RELATED_WEIGHTS = {"theme": 3, "lever": 2, "audience": 1}
-TOKEN = re.compile(r"\w+")
-
-
-@lru_cache(maxsize=200_000)
-def _term(token: str) -> str:
-    """The index term of a token, cached: folding and stemming every word of 20
-    bodies cost more than the SQL of a search (a catalogue has few distinct words)."""
-    return stem(fold(token))
-
-
-def _highlight(text: str, terms: set[str], size: int = 220) -> str:
-    """`analysis.highlight`, same output, its matches found through `_term`."""
-    if not text or not terms:
-        return ""
-    matches = [m for m in TOKEN.finditer(text) if _term(m.group()) in terms]
-    if not matches:
-        return ""
-    start = max(0, matches[0].start() - size // 3)
-    end = min(len(text), start + size)
-    if start > 0:
-        space = text.find(" ", start)  # begin on a word boundary
-        start = space + 1 if 0 <= space < matches[0].start() else start
-    parts, cursor = [], start
-    for m in matches:
-        if m.start() < start or m.end() > end:
-            continue
-        parts.append(escape(text[cursor : m.start()]))
-        parts.append(f"<mark>{escape(m.group())}</mark>")
-        cursor = m.end()
-    parts.append(escape(text[cursor:end]))
-    prefix = "… " if start > 0 else ""
-    suffix = " …" if end < len(text) else ""
-    return prefix + "".join(parts) + suffix
 
 
 class DatabaseSearchEngine(BaseSearchEngine):
@@ -307,8 +271,8 @@ class DatabaseSearchEngine(BaseSearchEngine):
         highlights = [
             excerpt
             for excerpt in (
-                _highlight(practice.summary, terms),
-                _highlight(practice.body, terms),
+                highlight(practice.summary, terms),
+                highlight(practice.body, terms),
             )
             if excerpt
         ]
