@@ -102,10 +102,7 @@ def index_practices(
         for page_id in gone:
             engine.delete_item(page_id)
         failed = {failed_id(error) for error in errors}
-        for page_id in set(chunk) - failed:
-            PracticeIndexState.objects.filter(
-                page_id=page_id, version=versions[page_id]
-            ).update(dirty=False, indexed_at=timezone.now(), attempts=0, last_error="")
+        mark_clean({pk: versions[pk] for pk in chunk if pk not in failed})
         for error in errors:
             PracticeIndexState.objects.filter(page_id=failed_id(error)).update(
                 attempts=F("attempts") + 1, last_error=error[:2000]
@@ -115,6 +112,21 @@ def index_practices(
         report.errors += errors
     engine.refresh()
     return report
+
+
+def mark_clean(versions: dict[int, int]) -> None:
+    """Clear the dirty flag of practices still at the version that was indexed.
+
+    One UPDATE per distinct version (a handful), not one per practice.
+    """
+    by_version: dict[int, list[int]] = {}
+    for page_id, version in versions.items():
+        by_version.setdefault(version, []).append(page_id)
+    now = timezone.now()
+    for version, page_ids in by_version.items():
+        PracticeIndexState.objects.filter(page_id__in=page_ids, version=version).update(
+            dirty=False, indexed_at=now, attempts=0, last_error=""
+        )
 
 
 def failed_id(error: str) -> int | None:

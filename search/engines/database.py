@@ -117,7 +117,9 @@ class DatabaseSearchEngine(BaseSearchEngine):
             .order_by("-score", "-practice__published_at")[:limit]
         )
         ranked = [row["practice_id"] for row in scores]
-        practices = IndexedPractice.objects.in_bulk(ranked)
+        practices = IndexedPractice.objects.defer("search_vector", "body").in_bulk(
+            ranked
+        )
         return [self._hit(practices[pk], set()) for pk in ranked if pk in practices]
 
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:

@@ -132,3 +132,16 @@ def test_rebuild_replaces_the_index(engine, home):
     run = indexing.rebuild(engine)
     assert run.indexed == 1 and run.errors == []
     assert found(engine, "reconstruite") == {page.title}
+
+
+def test_a_practice_changed_during_indexing_stays_dirty(home):
+    territory = member_page()
+    first, second = practice(territory), practice(territory)
+    indexing.mark_dirty([first.pk, second.pk])
+    indexed = dict(PracticeIndexState.objects.values_list("page_id", "version"))
+    indexing.mark_dirty([second.pk])  # a newer change arrives meanwhile
+    indexing.mark_clean(indexed)
+    dirty = set(
+        PracticeIndexState.objects.filter(dirty=True).values_list("page_id", flat=True)
+    )
+    assert dirty == {second.pk}
