@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "territories",
     "practices",
     "search",
+    "digests",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

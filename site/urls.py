@@ -27,6 +27,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("recherche/", search_views.search_page, name="search"),
     path("recherche/suggestions/", search_views.suggestions, name="search_suggestions"),
+    path("abonnements/", include("digests.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
