@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
 from typing import Literal
 
 from ..documents import PracticeDocument
@@ -24,6 +25,9 @@ FACETS: tuple[str, ...] = (
     "status",
     "start_year",
 )
+
+# Documents per write when an index is rebuilt in place.
+REBUILD_CHUNK = 500
 
 # Elasticsearch's default index.max_result_window; engines refuse pages beyond it.
 MAX_RESULT_WINDOW = 10_000
@@ -89,6 +93,13 @@ class SearchResults:
     suggestions: list[str] = field(default_factory=list)
 
 
+def batched(items: Iterable, size: int) -> Iterator[list]:
+    """Lists of `size` items (the last one shorter); itertools.batched is 3.12+."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
 class BaseSearchEngine(abc.ABC):
     """What views, tasks and digests may ask of a search engine."""
 
@@ -128,11 +139,20 @@ class BaseSearchEngine(abc.ABC):
     def rebuild(self, documents: Iterable[PracticeDocument]) -> list[str]:
         """Replace the whole index with these documents; return per-item errors.
 
-        Engines that can should keep answering from the old index until the new
-        one is complete (Elasticsearch swaps an alias; the database commits once).
+        By default the index is rewritten in place, chunk by chunk (each chunk one
+        `add_items` call, so one short transaction on the database engine), then
+        the documents not rewritten are deleted: searches keep answering from the
+        index all along and nothing is locked for the whole rebuild. Engines that
+        can fill a new index beside the old one (Elasticsearch) override this.
         """
-        self.reset()
-        return self.add_items(documents)
+        errors: list[str] = []
+        rewritten: set[int] = set()
+        for chunk in batched(documents, REBUILD_CHUNK):
+            errors += self.add_items(chunk)
+            rewritten.update(document.id for document in chunk)
+        for page_id in self.indexed_versions().keys() - rewritten:
+            self.delete_item(page_id)
+        return errors
 
     @abc.abstractmethod
     def reset(self) -> None:

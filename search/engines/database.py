@@ -190,19 +190,6 @@ class DatabaseSearchEngine(BaseSearchEngine):
         return []
 
     @transaction.atomic
-    def rebuild(self, documents: Iterable[PracticeDocument]) -> list[str]:
-        """One transaction: readers see the old index until it commits."""
-        self.reset()
-        errors: list[str] = []
-        batch: list[PracticeDocument] = []
-        for document in documents:
-            batch.append(document)
-            if len(batch) == 500:
-                errors += self.add_items(batch)
-                batch = []
-        return errors + self.add_items(batch)
-
-    @transaction.atomic
     def delete_item(self, page_id: int) -> None:
         IndexedPractice.objects.filter(pk=page_id).delete()
         self.fulltext.delete([page_id])
