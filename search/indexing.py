@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .documents import indexable_practices, practice_document
+from .documents import indexable_practices, practice_documents
 from .engines import BaseSearchEngine, get_engine
 from .models import IndexRun, PracticeIndexState
 
@@ -94,11 +94,9 @@ def index_practices(
     report = IndexReport()
     for chunk in chunks(list(dict.fromkeys(page_ids))):
         versions = ensure_states(chunk)
-        pages = list(indexable_practices().filter(pk__in=chunk))
-        errors = engine.add_items(
-            practice_document(page, versions[page.pk]) for page in pages
-        )
-        gone = set(chunk) - {page.pk for page in pages}
+        documents = practice_documents(chunk, versions)
+        errors = engine.add_items(documents)
+        gone = set(chunk) - {document.id for document in documents}
         for page_id in gone:
             engine.delete_item(page_id)
         failed = {failed_id(error) for error in errors}
@@ -107,7 +105,7 @@ def index_practices(
             PracticeIndexState.objects.filter(page_id=failed_id(error)).update(
                 attempts=F("attempts") + 1, last_error=error[:2000]
             )
-        report.indexed += len(pages) - len(failed)
+        report.indexed += len(documents) - len(failed)
         report.deleted += len(gone)
         report.errors += errors
     engine.refresh()
@@ -191,27 +189,30 @@ def reconcile(engine: BaseSearchEngine | None = None) -> IndexRun:
 def rebuild(engine: BaseSearchEngine | None = None) -> IndexRun:
     """Rebuild the whole index from the database, then replay what changed meanwhile.
 
-    Searches keep answering from the old index until the new one is complete.
+    Documents are built chunk by chunk (constant queries per chunk). Searches keep
+    answering throughout: Elasticsearch fills a new index and swaps its alias; the
+    database engine rewrites its rows in place, one short transaction per chunk.
     """
     engine = engine or get_engine()
     run = IndexRun.objects.create(kind=IndexRun.Kind.REBUILD, engine=engine.name)
     ids = list(indexable_practices().values_list("pk", flat=True))
-    versions: dict[int, int] = {}
-    for chunk in chunks(ids, 5000):
-        versions |= ensure_states(chunk)
+    built = 0
 
     def documents():
+        nonlocal built
         for chunk in chunks(ids):
-            for page in indexable_practices().filter(pk__in=chunk):
-                yield practice_document(page, versions[page.pk])
+            # Versions read just before each chunk: a newer write is never undone.
+            batch = practice_documents(chunk, ensure_states(chunk))
+            built += len(batch)
+            yield from batch
 
     errors = engine.rebuild(documents())
     # Changes made while the new index filled went to the old one: replay them.
     replay = reconcile(engine)
-    run.indexed = len(ids)
+    run.indexed = built
     run.stale, run.missing, run.extra = replay.stale, replay.missing, replay.extra
     run.errors = (errors + replay.errors)[:100]
     run.finished_at = timezone.now()
     run.save()
-    logger.info("Search index rebuilt: %d practices, %d errors", len(ids), len(errors))
+    logger.info("Search index rebuilt: %d practices, %d errors", built, len(errors))
     return run
