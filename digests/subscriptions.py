@@ -1,0 +1,391 @@
+"""Subscribing, confirming, leaving: the services behind the subscription pages.
+
+Addresses are stored lowercased and never logged; links carry signed tokens
+(`digests.tokens`), never an address.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from practices.models import Lever, Theme
+from territories.models import Territory
+
+from .models import Subscriber, Subscription
+from .tokens import MAX_AGE, BadToken, make_token
+
+logger = logging.getLogger(__name__)
+
+Kind = Subscription.Kind
+# Links that add subscriptions to an already confirmed address live as long as a
+# confirmation link.
+ADD_SALT = "digests.add"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Something to follow, before it becomes a Subscription row."""
+
+    kind: str
+    theme: Theme | None = None
+    lever: Lever | None = None
+    territory: Territory | None = None
+    query: str = ""
+    filters: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, obj) -> Target:
+        """The target following one theme, lever or territory."""
+        if isinstance(obj, Theme):
+            return cls(Kind.THEME, theme=obj)
+        if isinstance(obj, Lever):
+            return cls(Kind.LEVER, lever=obj)
+        if isinstance(obj, Territory):
+            return cls(Kind.TERRITORY, territory=obj)
+        raise TypeError(f"cannot follow {obj!r}")
+
+    @classmethod
+    def search(cls, query: str, filters: dict) -> Target:
+        # Sorted lists, so that the same search saved twice compares equal.
+        clean = {k: sorted(set(v)) for k, v in sorted(filters.items()) if v}
+        return cls(Kind.SEARCH, query=query, filters=clean)
+
+    def as_data(self) -> list:
+        """A compact, JSON-able form (for signed links)."""
+        if self.kind == Kind.SEARCH:
+            return [self.kind, self.query, self.filters]
+        return [self.kind, (self.theme or self.lever or self.territory).pk]
+
+
+def targets_from_data(data) -> list[Target]:
+    """Targets from `Target.as_data` lists; ones that no longer exist are dropped."""
+    models = {Kind.THEME: Theme, Kind.LEVER: Lever, Kind.TERRITORY: Territory}
+    targets = []
+    for item in data:
+        if item[0] == Kind.SEARCH:
+            targets.append(Target.search(str(item[1]), dict(item[2])))
+        elif item[0] in models:
+            obj = models[item[0]].objects.filter(pk=item[1]).first()
+            if obj is not None:
+                targets.append(Target.of(obj))
+    return targets
+
+
+class Outcome(enum.Enum):
+    """What `subscribe` did. Pages show the same thing for the first two."""
+
+    CONFIRMATION_SENT = "confirmation"  # a new or unconfirmed address
+    NOTICE_SENT = "notice"  # a confirmed address: asked by e-mail to confirm the add
+    ADDED = "added"  # the signed-in owner of the address: added at once
+    LIMITED = "limited"  # too many e-mails to this address lately: nothing sent
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def add_subscriptions(subscriber: Subscriber, targets: list[Target]) -> int:
+    """Add what the subscriber does not follow yet; the number added."""
+    existing = {_key(s) for s in subscriber.subscriptions.all()}
+    added = 0
+    for target in targets:
+        key = _key(target)
+        if key in existing:
+            continue
+        existing.add(key)
+        try:
+            with transaction.atomic():
+                Subscription.objects.create(
+                    subscriber=subscriber,
+                    kind=target.kind,
+                    theme=target.theme,
+                    lever=target.lever,
+                    territory=target.territory,
+                    query=target.query,
+                    filters=target.filters,
+                )
+        except IntegrityError:
+            continue  # added meanwhile by a concurrent request
+        added += 1
+    return added
+
+
+def _key(item) -> tuple:
+    if item.kind == Kind.SEARCH:
+        filters = {k: sorted(v) for k, v in sorted(item.filters.items()) if v}
+        return (item.kind, item.query, repr(filters))
+    return (item.kind, _target_pk(item))
+
+
+def _target_pk(item) -> int | None:
+    if isinstance(item, Subscription):
+        return item.theme_id or item.lever_id or item.territory_id
+    obj = item.theme or item.lever or item.territory
+    return obj.pk if obj else None
+
+
+def subscribe(
+    email: str, targets: list[Target], user=None, *, allow_mail=True
+) -> Outcome:
+    """Subscribe `email` to `targets`, asking the address's owner when needed.
+
+    A signed-in user's own account address is trusted: added and confirmed at once.
+    Any other address is confirmed by e-mail first; for an address already
+    confirmed, the owner gets an e-mail with a link that adds the subscriptions,
+    so that a stranger can neither learn nor change what someone follows.
+    `allow_mail=False` (rate limit reached for the address) sends nothing.
+    """
+    email = normalize_email(email)
+    if user is not None and user.is_authenticated and _account_email(user) == email:
+        subscriber = subscriber_for_user(user)
+        if subscriber is not None:
+            add_subscriptions(subscriber, targets)
+            return Outcome.ADDED
+    with transaction.atomic():
+        subscriber, created = Subscriber.objects.get_or_create(email=email)
+    if subscriber.is_confirmed:
+        if not allow_mail:
+            return Outcome.LIMITED
+        send_add_notice(subscriber, targets)
+        return Outcome.NOTICE_SENT
+    add_subscriptions(subscriber, targets)
+    if not allow_mail:
+        return Outcome.LIMITED
+    if not created:
+        # The purge counts from the latest confirmation link, not the first one.
+        Subscriber.objects.filter(pk=subscriber.pk).update(created_at=timezone.now())
+    send_confirmation(subscriber)
+    return Outcome.CONFIRMATION_SENT
+
+
+def _account_email(user) -> str:
+    return normalize_email(getattr(user, "email", "") or "")
+
+
+def subscriber_for_user(user) -> Subscriber | None:
+    """The signed-in user's subscriber, confirmed by their account address.
+
+    None when the account has no address, or when that address belongs to a
+    subscriber linked to another account.
+    """
+    email = _account_email(user)
+    subscriber = Subscriber.objects.filter(user=user).first()
+    if subscriber is None:
+        if not email:
+            return None
+        with transaction.atomic():
+            subscriber, _created = Subscriber.objects.get_or_create(email=email)
+        if subscriber.user_id not in (None, user.pk):
+            return None
+    changes = {}
+    if subscriber.user_id is None:
+        changes["user"] = user
+    taken = Subscriber.objects.filter(email=email).exclude(pk=subscriber.pk)
+    if email and subscriber.email != email and not taken.exists():
+        changes["email"] = email  # the account's address changed
+    if not subscriber.is_confirmed:
+        changes["confirmed_at"] = timezone.now()
+    if changes:
+        for name, value in changes.items():
+            setattr(subscriber, name, value)
+        subscriber.save(update_fields=list(changes))
+    return subscriber
+
+
+def confirm(subscriber: Subscriber) -> bool:
+    """Mark the address confirmed; False when it already was."""
+    updated = Subscriber.objects.filter(
+        pk=subscriber.pk, confirmed_at__isnull=True
+    ).update(confirmed_at=timezone.now())
+    subscriber.refresh_from_db(fields=["confirmed_at"])
+    return bool(updated)
+
+
+def unsubscribe_all(subscriber: Subscriber) -> int:
+    """Remove every subscription (idempotent); the number removed.
+
+    The address stays, with no subscription, so that the links already sent
+    keep working; nothing is sent to a subscriber who follows nothing.
+    """
+    deleted, _detail = Subscription.objects.filter(subscriber=subscriber).delete()
+    return deleted
+
+
+def remove_subscription(subscriber: Subscriber, subscription_id) -> bool:
+    """Remove one of the subscriber's subscriptions; False if it is not theirs."""
+    deleted, _detail = Subscription.objects.filter(
+        subscriber=subscriber, pk=subscription_id
+    ).delete()
+    return bool(deleted)
+
+
+def delete_subscriber(subscriber: Subscriber) -> None:
+    """Delete the address, its subscriptions and its delivery history."""
+    # The cascades remove subscriptions and deliveries in the same transaction.
+    with transaction.atomic():
+        Subscriber.objects.filter(pk=subscriber.pk).delete()
+
+
+def purge_unconfirmed() -> int:
+    """Delete unconfirmed addresses whose confirmation link has expired."""
+    cutoff = timezone.now() - timedelta(seconds=MAX_AGE["confirm"])
+    stale = Subscriber.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff)
+    count = stale.count()
+    stale.delete()
+    if count:
+        logger.info("Purged %d unconfirmed subscribers", count)
+    return count
+
+
+# --- Links that add subscriptions to a confirmed address ----
+
+
+def make_add_token(subscriber: Subscriber, targets: list[Target]) -> str:
+    payload = {
+        "s": subscriber.pk,
+        "k": subscriber.token_key,
+        "t": [t.as_data() for t in targets],
+    }
+    return signing.dumps(payload, salt=ADD_SALT, compress=True)
+
+
+def read_add_token(token: str) -> tuple[Subscriber, list[Target]]:
+    """The subscriber and targets a valid add link names; BadToken otherwise."""
+    try:
+        payload = signing.loads(token[:4000], salt=ADD_SALT, max_age=MAX_AGE["confirm"])
+        subscriber = Subscriber.objects.get(
+            pk=int(payload["s"]), token_key=payload["k"]
+        )
+        return subscriber, targets_from_data(payload["t"])
+    except (
+        signing.BadSignature,
+        ValueError,
+        KeyError,
+        TypeError,
+        IndexError,
+        Subscriber.DoesNotExist,
+    ) as error:
+        raise BadToken(str(error)) from error
+
+
+# --- E-mails ----
+
+
+def absolute_url(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def _send(subscriber: Subscriber, template: str, subject: str, context: dict) -> None:
+    """Send one HTML + text message from templates/digests/<template>.{txt,html}."""
+    context = {"subject": subject, **context}
+    text = render_to_string(f"digests/{template}.txt", context)
+    html = render_to_string(f"digests/{template}.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[subscriber.email])
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def send_confirmation(subscriber: Subscriber) -> None:
+    """The double opt-in e-mail: a signed link that expires (French)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        token = make_token(subscriber, "confirm")
+        _send(
+            subscriber,
+            "confirmation_email",
+            _("Confirm your subscription to the RTES digest"),
+            {
+                "confirm_url": absolute_url(reverse("digests:confirm", args=[token])),
+                "days": MAX_AGE["confirm"] // 86400,
+                "subscriptions": [describe(s) for s in subscriber.subscriptions.all()],
+            },
+        )
+
+
+def send_add_notice(subscriber: Subscriber, targets: list[Target]) -> None:
+    """Tell a confirmed address that someone asked to add subscriptions to it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        add_url = reverse("digests:add", args=[make_add_token(subscriber, targets)])
+        manage_url = reverse("digests:manage", args=[make_token(subscriber, "manage")])
+        _send(
+            subscriber,
+            "already_subscribed_email",
+            _("Your subscription to the RTES digest"),
+            {
+                "add_url": absolute_url(add_url),
+                "manage_url": absolute_url(manage_url),
+                "days": MAX_AGE["confirm"] // 86400,
+                "subscriptions": [describe(t) for t in targets],
+            },
+        )
+
+
+def send_manage_link(subscriber: Subscriber) -> None:
+    """A fresh link to the manage page (asked for from the site)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        manage_url = reverse("digests:manage", args=[make_token(subscriber, "manage")])
+        _send(
+            subscriber,
+            "manage_link_email",
+            _("Manage your subscriptions to the RTES digest"),
+            {
+                "manage_url": absolute_url(manage_url),
+                "days": MAX_AGE["manage"] // 86400,
+            },
+        )
+
+
+# --- Describing subscriptions ----
+
+
+def describe(item) -> str:
+    """What a subscription (or target) follows, in words: "Theme: Insertion"."""
+    if item.kind == Kind.THEME:
+        return _("Theme: %(name)s") % {"name": item.theme.name}
+    if item.kind == Kind.LEVER:
+        return _("Lever: %(name)s") % {"name": item.lever.name}
+    if item.kind == Kind.TERRITORY:
+        if item.territory.kind == Territory.Kind.REGION:
+            return _("Region: %(name)s") % {"name": item.territory.name}
+        return _("Territory: %(name)s") % {"name": item.territory.name}
+    return describe_search(item.query, item.filters)
+
+
+def describe_search(query: str, filters: dict) -> str:
+    """A saved search in words: its text and the labels of its filters."""
+    from search.facets import FACET_TITLES, facet_labels
+
+    labels = facet_labels({k: set(v) for k, v in filters.items()})
+    parts = []
+    for facet, values in filters.items():
+        if facet not in FACET_TITLES:
+            continue
+        names = [labels.get(facet, {}).get(v, v) for v in values]
+        parts.append(f"{FACET_TITLES[facet]} : {', '.join(names)}")
+    if query:
+        parts.insert(0, _("“%(text)s”") % {"text": query})
+    if not parts:
+        return _("Search: all practices")
+    return _("Search: %(criteria)s") % {"criteria": " ; ".join(parts)}
+
+
+def token_is_genuine(token: str, purpose: str) -> bool:
+    """Whether a token was signed by us and has not expired (its subscriber aside)."""
+    from .tokens import _signer  # the signer is private to tokens; same app
+
+    try:
+        _signer(purpose).unsign(token[:200], max_age=MAX_AGE[purpose])
+    except signing.BadSignature:
+        return False
+    return True
