@@ -125,6 +125,29 @@ class PracticeChange(models.Model):
         return f"{self.kind} {self.page_id} {self.happened_at:%Y-%m-%d}"
 
 
+class PracticeSnapshot(models.Model):
+    """What a practice looked like when it was last news (or first seen).
+
+    `digests.changes` compares each publication with this state, so that several
+    small edits add up to an update, while a typo fix alone is no news.
+    """
+
+    page = models.OneToOneField(
+        "practices.PracticePage",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    status = models.CharField(max_length=10)
+    theme_ids = models.JSONField(default=list)
+    lever_ids = models.JSONField(default=list)
+    text = models.TextField(blank=True)  # title, summary and body, as indexed
+    recorded_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.page_id} {self.recorded_at:%Y-%m-%d}"
+
+
 class DigestDelivery(models.Model):
     """The digest of one subscriber for one period: planned, claimed, sent once."""
 
@@ -152,6 +175,8 @@ class DigestDelivery(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     practice_count = models.PositiveIntegerField(_("practices"), default=0)
     message_id = models.CharField(max_length=255, blank=True)
+    # After an SMTP failure: not claimed again before this time (backoff).
+    not_before = models.DateTimeField(_("retry after"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("digest delivery")

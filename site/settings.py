@@ -5,9 +5,11 @@ With nothing set, the product runs on the embedded defaults: SQLite, the databas
 search engine, Celery on kombu's filesystem transport, e-mails written to files.
 """
 
+import os
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 env = environ.Env()
@@ -115,6 +117,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         transaction_mode="IMMEDIATE",
         init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     )
+    # Tests get a file, not Django's in-memory default, so that a Celery worker
+    # process can share the test database (tests/indexing_worker); one per run.
+    DATABASES["default"].setdefault(
+        "TEST", {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}
+    )
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", 60))
 
@@ -192,6 +199,39 @@ CELERY_BEAT_SCHEDULE = {
     "reconcile-index": {
         "task": "search.tasks.reconcile_index",
         "schedule": env.float("RTES_RECONCILE_EVERY", default=3600.0),
+    },
+}
+
+# --- Weekly digests ----
+
+# When beat plans the digests: five crontab fields (minute hour day-of-month month
+# day-of-week), Europe/Paris. Default: Mondays at 07:00.
+DIGEST_SCHEDULE = env.str("DIGEST_SCHEDULE", default="0 7 * * mon")
+# Public base URL of the links in digests (practices, manage, unsubscribe).
+DIGEST_BASE_URL = env.str("DIGEST_BASE_URL", default=WAGTAILADMIN_BASE_URL)
+# A delivery claimed longer ago than this is taken as abandoned (worker killed).
+DIGEST_SENDING_TIMEOUT = env.int("DIGEST_SENDING_TIMEOUT", default=900)
+DIGEST_MAX_ATTEMPTS = env.int("DIGEST_MAX_ATTEMPTS", default=5)
+DIGEST_RETRY_BASE_SECONDS = env.int("DIGEST_RETRY_BASE_SECONDS", default=120)
+CELERY_BEAT_SCHEDULE |= {
+    "plan-digests": {
+        "task": "digests.tasks.plan_digests",
+        "schedule": crontab(
+            **dict(
+                zip(
+                    ("minute", "hour", "day_of_month", "month_of_year", "day_of_week"),
+                    DIGEST_SCHEDULE.split(),
+                    strict=True,
+                )
+            )
+        ),
+    },
+    # Retries after SMTP failures, abandoned claims, periods planned while the
+    # workers were down: whatever waits is sent within minutes.
+    "send-digests": {"task": "digests.tasks.send_digests", "schedule": 300.0},
+    "purge-unconfirmed-subscribers": {
+        "task": "digests.tasks.purge_unconfirmed",
+        "schedule": crontab(minute="30", hour="3"),
     },
 }
 
