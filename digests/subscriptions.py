@@ -380,12 +380,13 @@ def describe_search(query: str, filters: dict) -> str:
     return _("Search: %(criteria)s") % {"criteria": " ; ".join(parts)}
 
 
-def token_is_genuine(token: str, purpose: str) -> bool:
-    """Whether a token was signed by us and has not expired (its subscriber aside)."""
+def names_deleted_subscriber(token: str, purpose: str) -> bool:
+    """Whether a genuine, unexpired token names a subscriber deleted since."""
     from .tokens import _signer  # the signer is private to tokens; same app
 
     try:
-        _signer(purpose).unsign(token[:200], max_age=MAX_AGE[purpose])
-    except signing.BadSignature:
+        value = _signer(purpose).unsign(token[:200], max_age=MAX_AGE[purpose])
+        pk = int(value.split(".", 1)[0])
+    except (signing.BadSignature, ValueError):
         return False
-    return True
+    return not Subscriber.objects.filter(pk=pk).exists()

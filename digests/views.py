@@ -29,12 +29,12 @@ from .subscriptions import (
     confirm,
     delete_subscriber,
     describe,
+    names_deleted_subscriber,
     normalize_email,
     read_add_token,
     remove_subscription,
     send_manage_link,
     subscribe,
-    token_is_genuine,
     unsubscribe_all,
 )
 from .tokens import MAX_AGE, BadToken, make_token, read_token
@@ -326,7 +326,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         return response
     subscriber = _subscriber(token, "unsubscribe")
     if subscriber is None:
-        if request.method == "POST" and token_is_genuine(token, "unsubscribe"):
+        if request.method == "POST" and names_deleted_subscriber(token, "unsubscribe"):
             # A genuine link whose address was deleted since: nothing to leave.
             return render(request, "digests/unsubscribe.html", {"done": True})
         return bad_link(request)
