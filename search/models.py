@@ -32,6 +32,10 @@ class IndexedPractice(models.Model):
     # PostgreSQL only (weighted tsvector, GIN-indexed by migration 0002); on
     # SQLite the FTS5 table `catalogue_search_fts` plays this part.
     search_vector = SearchVectorField(null=True)
+    # PostgreSQL only: title (A) and summary (B), for ts_rank. Small enough to
+    # stay in the row, where the full vector is toasted: ranking 80,000 matches
+    # on the full vector means detoasting 80,000 vectors.
+    rank_vector = SearchVectorField(null=True)
 
     def __str__(self):
         return self.title
@@ -56,6 +60,24 @@ class IndexedFacetValue(models.Model):
 
     def __str__(self):
         return f"{self.facet}={self.value}"
+
+
+class IndexGeneration(models.Model):
+    """One row whose token changes with every write to the index.
+
+    Database triggers (migration 0004) set a new random token whenever
+    `IndexedPractice` rows are inserted, updated or deleted, whoever writes them
+    (the engine, a cascade from a deleted page). Each process caches facet
+    bitsets under the token it loaded them with and reloads when the token moves.
+    A random token, not a counter: a rolled-back write must not let a later one
+    reuse a token that some process already cached.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    token = models.CharField(max_length=36)
+
+    def __str__(self):
+        return self.token
 
 
 class PracticeIndexState(models.Model):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import DatabaseError, transaction
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, IntegerField, Q, Sum, Value, When
 
-from ..analysis import analyze, fold, highlight, words
+from ..analysis import analyze, fold, highlight
 from ..documents import PracticeDocument
 from ..models import IndexedFacetValue, IndexedPractice
 from .base import (
@@ -18,6 +18,7 @@ from .base import (
     SearchQuery,
     SearchResults,
 )
+from .bitsets import not_live, snapshots
 from .fulltext import fulltext_for_connection
 
 # How much a shared term counts when looking for related practices.
@@ -35,60 +36,81 @@ class DatabaseSearchEngine(BaseSearchEngine):
     # --- Queries ------------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchResults:
-        """Hits of the page asked for, total and facet counts.
+        """Hits of the page asked for, total and multi-select facet counts.
 
-        On PostgreSQL one statement answers it all (see
-        `PostgresFullText.faceted_search`); elsewhere a fixed number of ORM queries:
-        one per facet, the count and the page.
+        Facets are counted on bitsets cached in the process (`bitsets.py`); the
+        database answers three small questions: is the cache current, which
+        indexed practices are no longer live, and (with text) which practices
+        match, with the page ranked by relevance, in one statement.
         """
         query.check_window()
+        snapshot = snapshots.current(self.fulltext)
+        visible = snapshot.everything & ~not_live()
+        selections = {
+            facet: snapshot.union(facet, values)
+            for facet, values in query.filters.items()
+            if values
+        }
+        passing = visible
+        for bits in selections.values():
+            passing &= bits
         terms = set(analyze(query.text))
-        if hasattr(self.fulltext, "faceted_search"):
-            return self._faceted_search(query, terms)
-        matched = self._live()
+        ranked = bool(terms) and query.sort == "relevance"
+        page: list[tuple[int, float]] = []
+        matched = visible
         if terms:
-            matched = self.fulltext.match(matched, query.text)
-
-        practices = self._filtered(matched, query.filters)
-        total = practices.count()
-        ordered = practices.order_by(*self._ordering(query, bool(terms)))
-        page = list(ordered[query.offset : query.offset + query.per_page])
+            found = self.fulltext.match(
+                query.text,
+                passing if ranked else None,
+                snapshot.size,
+                query.offset,
+                query.per_page,
+            )
+            matched &= found.bits
+            page = found.hits
+        selected = matched & passing
+        if not ranked:
+            newest = query.sort != "oldest"
+            page = [
+                (page_id, 0.0)
+                for page_id in snapshot.ordered(
+                    selected, newest, query.offset, query.per_page
+                )
+            ]
         return SearchResults(
-            hits=[self._hit(practice, terms) for practice in page],
-            total=total,
+            hits=self._hits(page, terms),
+            total=selected.bit_count(),
             facets={
-                facet: self._facet_counts(matched, query.filters, facet)
+                facet: self._counted(
+                    snapshot.counts(facet, self._scope(facet, matched, selections)),
+                    query.filters,
+                    facet,
+                )
                 for facet in FACETS
             },
             query=query,
         )
 
-    def _faceted_search(self, query: SearchQuery, terms: set[str]) -> SearchResults:
-        found = self.fulltext.faceted_search(
-            " ".join(words(query.text)) if terms else "",
-            dict(query.filters),
-            query.sort,
-            query.offset,
-            query.per_page,
-        )
+    @staticmethod
+    def _scope(facet: str, matched: int, selections: dict[str, int]) -> int:
+        """The practices a facet is counted over: those passing every selection
+        but the facet's own (multi-select, as Elasticsearch's post_filter)."""
+        for other, bits in selections.items():
+            if other != facet:
+                matched &= bits
+        return matched
+
+    def _hits(self, page: list[tuple[int, float]], terms: set[str]) -> list[Hit]:
         # Only the page's rows are read in full (the bodies feed the highlights).
-        rows = IndexedPractice.objects.defer("search_vector").in_bulk(
-            [page_id for page_id, _ in found.hits]
+        rows = IndexedPractice.objects.defer("search_vector", "rank_vector").in_bulk(
+            [page_id for page_id, _ in page]
         )
         hits = []
-        for page_id, score in found.hits:
+        for page_id, score in page:
             if page_id in rows:
                 rows[page_id].rank = score
                 hits.append(self._hit(rows[page_id], terms))
-        return SearchResults(
-            hits=hits,
-            total=found.total,
-            facets={
-                facet: self._counted(found.counts.get(facet, {}), query.filters, facet)
-                for facet in FACETS
-            },
-            query=query,
-        )
+        return hits
 
     def related(self, page_id: int, limit: int = 4) -> list[Hit]:
         mine = IndexedFacetValue.objects.filter(
@@ -117,9 +139,9 @@ class DatabaseSearchEngine(BaseSearchEngine):
             .order_by("-score", "-practice__published_at")[:limit]
         )
         ranked = [row["practice_id"] for row in scores]
-        practices = IndexedPractice.objects.defer("search_vector", "body").in_bulk(
-            ranked
-        )
+        practices = IndexedPractice.objects.defer(
+            "search_vector", "rank_vector", "body"
+        ).in_bulk(ranked)
         return [self._hit(practices[pk], set()) for pk in ranked if pk in practices]
 
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:
@@ -127,7 +149,7 @@ class DatabaseSearchEngine(BaseSearchEngine):
         if len(folded) < 2:
             return []
         titles = (
-            self._live()
+            IndexedPractice.objects.filter(page__live=True)
             .filter(
                 Q(title_folded__startswith=folded)
                 | Q(title_folded__contains=f" {folded}")
@@ -206,38 +228,6 @@ class DatabaseSearchEngine(BaseSearchEngine):
     # --- Helpers ----------------------------------------------------------------------
 
     @staticmethod
-    def _live() -> QuerySet[IndexedPractice]:
-        # The index may lag a moment behind an unpublication: never show a page
-        # that is no longer live.
-        return IndexedPractice.objects.filter(page__live=True)
-
-    @staticmethod
-    def _filtered(practices: QuerySet, filters, skip: str | None = None) -> QuerySet:
-        for facet, values in filters.items():
-            if facet != skip and values:
-                practices = practices.filter(
-                    pk__in=IndexedFacetValue.objects.filter(
-                        facet=facet, value__in=values
-                    ).values("practice_id")
-                )
-        return practices
-
-    def _facet_counts(self, matched, filters, facet: str) -> list[FacetCount]:
-        """Counts of one facet's values under the other facets' selections."""
-        scope = self._filtered(matched, filters, skip=facet)
-        rows = (
-            IndexedFacetValue.objects.filter(
-                facet=facet, practice__in=scope.values("pk")
-            )
-            .values("value")
-            .annotate(count=Count("practice_id"))
-            .order_by()
-        )
-        return self._counted(
-            {row["value"]: row["count"] for row in rows}, filters, facet
-        )
-
-    @staticmethod
     def _counted(counts: dict[str, int], filters, facet: str) -> list[FacetCount]:
         counts = dict(counts)
         selected = set(filters.get(facet, ()))
@@ -247,13 +237,6 @@ class DatabaseSearchEngine(BaseSearchEngine):
             FacetCount(value=value, count=count, selected=value in selected)
             for value, count in sorted(counts.items(), key=lambda i: (-i[1], i[0]))
         ]
-
-    def _ordering(self, query: SearchQuery, has_text: bool) -> list[str]:
-        if query.sort == "oldest":
-            return ["published_at", "pk"]
-        if query.sort == "relevance" and has_text:
-            return [self.fulltext.relevance_order, "-published_at", "-pk"]
-        return ["-published_at", "-pk"]
 
     @staticmethod
     def _hit(practice: IndexedPractice, terms: set[str]) -> Hit:
