@@ -171,6 +171,14 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
 ELASTICSEARCH_INDEX_PREFIX = env.str("ELASTICSEARCH_INDEX_PREFIX", default="rtes-")
 
+# --- Cache ----
+
+# Holds the subscription forms' rate-limit counters: give every web process the
+# same cache in production (CACHE_URL=rediscache://host:6379/1), or each process
+# counts on its own.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+DIGESTS_TRUSTED_PROXIES = env.int("DIGESTS_TRUSTED_PROXIES", default=0)
+
 # --- Celery ----
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
