@@ -1,0 +1,25 @@
+"""A search engine for the killed-worker test: it blocks inside `add_items`.
+
+Loaded only by the worker process that test starts (`worker_settings.py` names it
+as RTES_SEARCH_ENGINE), so that the test can kill the worker in the middle of
+an indexing task.
+"""
+
+import os
+import time
+from pathlib import Path
+
+from search.engines.database import DatabaseSearchEngine
+
+
+class BlockingEngine(DatabaseSearchEngine):
+    """Announces each write in a file, then never finishes it (until killed)."""
+
+    name = "database"
+
+    def add_items(self, documents):
+        documents = list(documents)
+        started = Path(os.environ["RTES_TEST_WRITE_STARTED"])
+        started.write_text(" ".join(str(document.id) for document in documents))
+        time.sleep(300)
+        return super().add_items(documents)
