@@ -187,13 +187,13 @@ class DigestComposer:
             for group in groups:
                 heading_html, heading_text = self.heading(group)
                 html_parts.append(heading_html)
-                text_parts.append(heading_text)
+                text_parts.append(heading_text.strip())
                 for item in group.items:
                     count += 1
                     card_html, card_text = self.card(item)
                     why = self.why(item)
                     html_parts.append(card_html.replace("\x00why\x00", escape(why)))
-                    text_parts.append(card_text.replace("\x00why\x00", why))
+                    text_parts.append(card_text.replace("\x00why\x00", why).strip())
             intro = ngettext(
                 "%(count)s practice published or updated since your last digest.",
                 "%(count)s practices published or updated since your last digest.",
@@ -213,7 +213,7 @@ class DigestComposer:
         )
         text = self.text.fill(
             intro=intro,
-            groups="\n".join(text_parts),
+            groups="\n\n".join(text_parts),
             manage_url=manage_url,
             unsubscribe_url=unsubscribe_url,
         )

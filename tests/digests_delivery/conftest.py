@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from digests.models import Subscriber, Subscription
-from tests.factories import ThemeFactory, TerritoryFactory, member_page
+from tests.factories import TerritoryFactory, ThemeFactory, member_page
 
 
 @pytest.fixture(autouse=True)
@@ -46,3 +46,19 @@ def subscriber(email: str, confirmed_days_ago: int = 30, **follows) -> Subscribe
         else:
             Subscription.objects.create(subscriber=person, kind=kind, **{kind: value})
     return person
+
+
+def this_period():
+    from digests.planning import period_of
+
+    return period_of()
+
+
+def make_news_of(period, *pages, hours_before=1):
+    """Date the recorded news of these pages just before the period's end."""
+    from digests.models import PracticeChange
+    from digests.planning import period_end
+
+    PracticeChange.objects.filter(page__in=pages).update(
+        happened_at=period_end(period) - dt.timedelta(hours=hours_before)
+    )
