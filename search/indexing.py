@@ -196,17 +196,19 @@ def rebuild(engine: BaseSearchEngine | None = None) -> IndexRun:
     engine = engine or get_engine()
     run = IndexRun.objects.create(kind=IndexRun.Kind.REBUILD, engine=engine.name)
     ids = list(indexable_practices().values_list("pk", flat=True))
-    built = 0
+    written: dict[int, int] = {}  # page id → version of the document built
 
     def documents():
-        nonlocal built
         for chunk in chunks(ids):
             # Versions read just before each chunk: a newer write is never undone.
             batch = practice_documents(chunk, ensure_states(chunk))
-            built += len(batch)
+            written.update((document.id, document.version) for document in batch)
             yield from batch
 
     errors = engine.rebuild(documents())
+    failed = {failed_id(error) for error in errors}
+    mark_clean({pk: v for pk, v in written.items() if pk not in failed})
+    built = len(written)
     # Changes made while the new index filled went to the old one: replay them.
     replay = reconcile(engine)
     run.indexed = built

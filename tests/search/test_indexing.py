@@ -145,3 +145,84 @@ def test_a_practice_changed_during_indexing_stays_dirty(home):
         PracticeIndexState.objects.filter(dirty=True).values_list("page_id", flat=True)
     )
     assert dirty == {second.pk}
+
+
+def test_documents_in_bulk_are_the_documents_one_by_one(home):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from search.documents import (
+        indexable_practices,
+        practice_document,
+        practice_documents,
+    )
+    from tests.factories import AudienceFactory, LeverFactory, TerritoryFactory
+
+    themes = [ThemeFactory(name="Zéro déchet"), ThemeFactory(name="Achats")]
+    lever, audience = LeverFactory(), AudienceFactory()
+    territory = member_page()
+    pages = [
+        practice(territory, themes=themes, levers=[lever], audiences=[audience])
+        for _ in range(3)
+    ]
+    pages[0].partners.create(name="Régie de quartier", sort_order=1)
+    pages[0].partners.create(name="Ressourcerie", sort_order=0)
+    pages[0].partner_territories.set([TerritoryFactory(), TerritoryFactory()])
+    pages[0].save()
+    ids = [page.pk for page in pages]
+
+    one_by_one = [practice_document(page) for page in indexable_practices()]
+    assert practice_documents(ids) == sorted(one_by_one, key=lambda d: ids.index(d.id))
+    assert practice_documents(ids)[0].partners == "Ressourcerie Régie de quartier"
+
+    with CaptureQueriesContext(connection) as few:
+        practice_documents(ids[:1])
+    with CaptureQueriesContext(connection) as many:
+        practice_documents(ids)
+    assert len(many) == len(few)  # per chunk, not per practice
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_rebuild_writes_chunk_by_chunk_and_searches_keep_answering(home, monkeypatch):
+    import threading
+
+    from django.db import connections
+
+    engine = DatabaseSearchEngine()
+    territory = member_page()
+    pages = [practice(territory, title=f"Coopérative {n}") for n in range(5)]
+    indexing.index_practices([p.pk for p in pages], engine)
+    indexing.mark_dirty([p.pk for p in pages])  # version 2 for everyone
+    seen = []  # what another connection sees after each chunk
+
+    def look_from_elsewhere():
+        try:
+            versions = DatabaseSearchEngine().indexed_versions()
+            total = DatabaseSearchEngine().search(SearchQuery("coopérative")).total
+            seen.append((total, sorted(versions.values())))
+        finally:
+            connections.close_all()
+
+    real_add_items = engine.add_items
+
+    def add_items(documents):
+        errors = real_add_items(documents)
+        reader = threading.Thread(target=look_from_elsewhere)
+        reader.start()
+        reader.join()
+        return errors
+
+    monkeypatch.setattr("search.engines.base.REBUILD_CHUNK", 2)
+    monkeypatch.setattr(engine, "add_items", add_items)
+
+    run = indexing.rebuild(engine)
+
+    assert run.indexed == 5 and run.errors == []
+    # Each chunk was committed on its own (another connection saw it at once), and
+    # searches found every practice all along: the catalogue never went blank.
+    assert seen[:3] == [
+        (5, [1, 1, 1, 2, 2]),
+        (5, [1, 2, 2, 2, 2]),
+        (5, [2, 2, 2, 2, 2]),
+    ]
+    assert not PracticeIndexState.objects.filter(dirty=True).exists()
