@@ -6,6 +6,8 @@ a malformed, forged, expired or revoked one gives a 400 page and changes nothing
 
 from __future__ import annotations
 
+import logging
+import smtplib
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -39,6 +41,9 @@ from .subscriptions import (
 )
 from .tokens import MAX_AGE, BadToken, make_token, read_token
 
+logger = logging.getLogger(__name__)
+# What sending can raise when the mail server is down or refuses.
+MAIL_ERRORS = (smtplib.SMTPException, OSError)
 # A subscription form is a few hundred bytes; refuse anything far bigger unread.
 MAX_BODY = 32 * 1024
 GET_POST = require_http_methods(["GET", "POST"])
@@ -89,6 +94,21 @@ def too_many(request) -> HttpResponse:
     )
 
 
+def mail_failed(request, error: Exception) -> HttpResponse:
+    """The mail server refused or is down: say so, the visitor can try again."""
+    # The error's class only: SMTP messages may quote the address.
+    logger.warning("Subscription e-mail not sent: %s", type(error).__name__)
+    return problem(
+        request,
+        503,
+        _("The e-mail could not be sent"),
+        _(
+            "Our mail server is not answering at the moment, so no message could "
+            "be sent. Please try again in a few minutes."
+        ),
+    )
+
+
 def _subscriber(token: str, purpose: str) -> Subscriber | None:
     try:
         return read_token(token, purpose)
@@ -119,7 +139,10 @@ def _subscribe_and_redirect(request, email: str, targets: list[Target]):
         normalize_email(email)
     )
     allow_mail = own or ratelimit.allow_address(email)
-    outcome = subscribe(email, targets, user=user, allow_mail=allow_mail)
+    try:
+        outcome = subscribe(email, targets, user=user, allow_mail=allow_mail)
+    except MAIL_ERRORS as error:
+        return mail_failed(request, error)
     if outcome is Outcome.ADDED:
         messages.success(request, _("Your subscriptions have been updated."))
         return redirect("digests:mine")
@@ -233,7 +256,10 @@ def request_link(request: HttpRequest) -> HttpResponse:
             email = normalize_email(form.cleaned_data["email"])
             subscriber = Subscriber.objects.filter(email=email).first()
             if subscriber is not None and ratelimit.allow_address(email):
-                send_manage_link(subscriber)
+                try:
+                    send_manage_link(subscriber)
+                except MAIL_ERRORS as error:
+                    return mail_failed(request, error)
             return redirect("digests:link_sent")
         status = 400
     else:
