@@ -180,35 +180,15 @@ class DatabaseSearchEngine(BaseSearchEngine):
         fresh = [d for d in documents if d.version >= known.get(d.id, 0)]
         if not fresh:
             return []
-        IndexedPractice.objects.bulk_create(
+        self.fulltext.save(
             [self._row(d) for d in fresh],
-            update_conflicts=True,
-            unique_fields=["page"],
-            update_fields=[
-                "version",
-                "title",
-                "summary",
-                "body",
-                "partners",
-                "territories",
-                "url",
-                "territory_name",
-                "published_at",
-                "title_folded",
-            ],
-        )
-        ids = [d.id for d in fresh]
-        IndexedFacetValue.objects.filter(practice_id__in=ids).delete()
-        IndexedFacetValue.objects.bulk_create(
             [
-                IndexedFacetValue(practice_id=d.id, facet=facet, value=value[:120])
+                (d.id, facet, value[:120])
                 for d in fresh
                 for facet in FACETS
                 for value in dict.fromkeys(getattr(d, facet))
             ],
-            batch_size=2000,
         )
-        self.fulltext.write(ids)
         return []
 
     @transaction.atomic

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from ..analysis import analyze, words
-from ..models import IndexedPractice
+from ..models import IndexedFacetValue, IndexedPractice
 from .bitsets import as_bytes, bitset, from_words, members
 
 FTS_TABLE = "catalogue_search_fts"
@@ -33,23 +33,72 @@ class TextMatch:
 class PostgresFullText:
     config = "rtes_french"
 
-    def write(self, page_ids: Sequence[int]) -> None:
-        """Recompute the vectors: title A, summary B, the rest C; the rank vector."""
+    def save(
+        self, rows: list[IndexedPractice], facet_values: list[tuple[int, str, str]]
+    ) -> None:
+        """Upsert the rows with their vectors, then replace their facet values.
+
+        Three statements per batch whatever its size: the rows go in as arrays
+        (`unnest`) and PostgreSQL computes the vectors while inserting them,
+        rather than the rows being written, then rewritten with their vectors.
+        """
+        columns = {
+            "page_id": "int",
+            "version": "bigint",
+            "title": "text",
+            "summary": "text",
+            "body": "text",
+            "partners": "text",
+            "territories": "text",
+            "url": "text",
+            "territory_name": "text",
+            "published_at": "timestamptz",
+            "title_folded": "text",
+        }
+        names = ", ".join(columns)
+        arrays = ", ".join(f"%s::{kind}[]" for kind in columns.values())
+        updates = ", ".join(
+            f"{name} = excluded.{name}"
+            for name in [*columns, "search_vector", "rank_vector"]
+            if name != "page_id"
+        )
+        title_summary = (
+            f"setweight(to_tsvector('{self.config}', t.title), 'A')"
+            f" || setweight(to_tsvector('{self.config}', t.summary), 'B')"
+        )
+        sql = f"""
+            INSERT INTO catalogue_search_indexedpractice
+                ({names}, search_vector, rank_vector)
+            SELECT t.*,
+                {title_summary} || setweight(to_tsvector('{self.config}',
+                    t.body || ' ' || t.partners || ' ' || t.territories), 'C'),
+                {title_summary}
+            FROM unnest({arrays}) AS t({names})
+            ON CONFLICT (page_id) DO UPDATE SET {updates}
+            WHERE catalogue_search_indexedpractice.version <= excluded.version
+            RETURNING page_id
+        """  # noqa: S608 - identifiers are constants; values are parameters
         with connection.cursor() as cursor:
+            # The version check is repeated under the row lock: of two writers
+            # racing, the older document never overwrites the newer one.
             cursor.execute(
-                f"""
-                UPDATE catalogue_search_indexedpractice SET
-                    search_vector =
-                        setweight(to_tsvector('{self.config}', title), 'A')
-                        || setweight(to_tsvector('{self.config}', summary), 'B')
-                        || setweight(to_tsvector('{self.config}',
-                            body || ' ' || partners || ' ' || territories), 'C'),
-                    rank_vector =
-                        setweight(to_tsvector('{self.config}', title), 'A')
-                        || setweight(to_tsvector('{self.config}', summary), 'B')
-                WHERE page_id = ANY(%s)
-                """,  # noqa: S608 - the config name is a constant
-                [list(page_ids)],
+                sql,
+                [[getattr(row, name) for row in rows] for name in columns],
+            )
+            ids = [page_id for (page_id,) in cursor.fetchall()]
+            written = set(ids)
+            facet_values = [row for row in facet_values if row[0] in written]
+            cursor.execute(
+                "DELETE FROM catalogue_search_indexedfacetvalue"
+                " WHERE practice_id = ANY(%s)",
+                [ids],
+            )
+            cursor.execute(
+                "INSERT INTO catalogue_search_indexedfacetvalue"
+                " (practice_id, facet, value)"
+                " SELECT * FROM unnest(%s::int[], %s::text[], %s::text[])",
+                [list(column) for column in zip(*facet_values, strict=True)]
+                or [[], [], []],
             )
 
     def delete(self, page_ids: Sequence[int]) -> None:
@@ -127,6 +176,38 @@ class PostgresFullText:
 
 
 class SqliteFullText:
+    def save(
+        self, rows: list[IndexedPractice], facet_values: list[tuple[int, str, str]]
+    ) -> None:
+        """Upsert the rows, replace their facet values, re-index their texts."""
+        IndexedPractice.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["page"],
+            update_fields=[
+                "version",
+                "title",
+                "summary",
+                "body",
+                "partners",
+                "territories",
+                "url",
+                "territory_name",
+                "published_at",
+                "title_folded",
+            ],
+        )
+        ids = [row.page_id for row in rows]
+        IndexedFacetValue.objects.filter(practice_id__in=ids).delete()
+        IndexedFacetValue.objects.bulk_create(
+            [
+                IndexedFacetValue(practice_id=page_id, facet=facet, value=value)
+                for page_id, facet, value in facet_values
+            ],
+            batch_size=2000,
+        )
+        self.write(ids)
+
     def write(self, page_ids: Sequence[int]) -> None:
         rows = IndexedPractice.objects.filter(pk__in=page_ids).values_list(
             "pk", "title", "summary", "body", "partners", "territories"
