@@ -372,7 +372,10 @@ def describe_search(query: str, filters: dict) -> str:
         if facet not in FACET_TITLES:
             continue
         names = [labels.get(facet, {}).get(v, v) for v in values]
-        parts.append(f"{FACET_TITLES[facet]} : {', '.join(names)}")
+        parts.append(
+            _("%(facet)s: %(values)s")
+            % {"facet": FACET_TITLES[facet], "values": ", ".join(names)}
+        )
     if query:
         parts.insert(0, _("“%(text)s”") % {"text": query})
     if not parts:
