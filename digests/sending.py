@@ -273,3 +273,10 @@ def send_pending(
         sender.connection.close()
     report.seconds = time.monotonic() - started
     return report
+
+
+def requeue_failed(deliveries) -> int:
+    """Give failed deliveries a fresh set of attempts (editorial re-send)."""
+    return deliveries.filter(status=Status.FAILED).update(
+        status=Status.PENDING, attempts=0, not_before=None
+    )
