@@ -11,20 +11,16 @@ import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from practices.models import Lever, Theme
 from territories.models import Territory
 
 from .models import Subscriber, Subscription
-from .tokens import MAX_AGE, BadToken, make_token
+from .subscription_emails import send_add_notice, send_confirmation
+from .tokens import MAX_AGE, BadToken
 
 logger = logging.getLogger(__name__)
 
@@ -158,7 +154,7 @@ def subscribe(
     if subscriber.is_confirmed:
         if not allow_mail:
             return Outcome.LIMITED
-        send_add_notice(subscriber, targets)
+        send_add_notice(subscriber, targets, make_add_token(subscriber, targets))
         return Outcome.NOTICE_SENT
     add_subscriptions(subscriber, targets)
     if not allow_mail:
@@ -278,109 +274,6 @@ def read_add_token(token: str) -> tuple[Subscriber, list[Target]]:
         Subscriber.DoesNotExist,
     ) as error:
         raise BadToken(str(error)) from error
-
-
-# --- E-mails ----
-
-
-def absolute_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
-def _send(subscriber: Subscriber, template: str, subject: str, context: dict) -> None:
-    """Send one HTML + text message from templates/digests/<template>.{txt,html}."""
-    context = {"subject": subject, **context}
-    text = render_to_string(f"digests/{template}.txt", context)
-    html = render_to_string(f"digests/{template}.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[subscriber.email])
-    message.attach_alternative(html, "text/html")
-    message.send()
-
-
-def send_confirmation(subscriber: Subscriber) -> None:
-    """The double opt-in e-mail: a signed link that expires (French)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        token = make_token(subscriber, "confirm")
-        _send(
-            subscriber,
-            "confirmation_email",
-            _("Confirm your subscription to the RTES digest"),
-            {
-                "confirm_url": absolute_url(reverse("digests:confirm", args=[token])),
-                "days": MAX_AGE["confirm"] // 86400,
-                "subscriptions": [describe(s) for s in subscriber.subscriptions.all()],
-            },
-        )
-
-
-def send_add_notice(subscriber: Subscriber, targets: list[Target]) -> None:
-    """Tell a confirmed address that someone asked to add subscriptions to it."""
-    with translation.override(settings.LANGUAGE_CODE):
-        add_url = reverse("digests:add", args=[make_add_token(subscriber, targets)])
-        manage_url = reverse("digests:manage", args=[make_token(subscriber, "manage")])
-        _send(
-            subscriber,
-            "already_subscribed_email",
-            _("Your subscription to the RTES digest"),
-            {
-                "add_url": absolute_url(add_url),
-                "manage_url": absolute_url(manage_url),
-                "days": MAX_AGE["confirm"] // 86400,
-                "subscriptions": [describe(t) for t in targets],
-            },
-        )
-
-
-def send_manage_link(subscriber: Subscriber) -> None:
-    """A fresh link to the manage page (asked for from the site)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        manage_url = reverse("digests:manage", args=[make_token(subscriber, "manage")])
-        _send(
-            subscriber,
-            "manage_link_email",
-            _("Manage your subscriptions to the RTES digest"),
-            {
-                "manage_url": absolute_url(manage_url),
-                "days": MAX_AGE["manage"] // 86400,
-            },
-        )
-
-
-# --- Describing subscriptions ----
-
-
-def describe(item) -> str:
-    """What a subscription (or target) follows, in words: "Theme: Insertion"."""
-    if item.kind == Kind.THEME:
-        return _("Theme: %(name)s") % {"name": item.theme.name}
-    if item.kind == Kind.LEVER:
-        return _("Lever: %(name)s") % {"name": item.lever.name}
-    if item.kind == Kind.TERRITORY:
-        if item.territory.kind == Territory.Kind.REGION:
-            return _("Region: %(name)s") % {"name": item.territory.name}
-        return _("Territory: %(name)s") % {"name": item.territory.name}
-    return describe_search(item.query, item.filters)
-
-
-def describe_search(query: str, filters: dict) -> str:
-    """A saved search in words: its text and the labels of its filters."""
-    from search.facets import FACET_TITLES, facet_labels
-
-    labels = facet_labels({k: set(v) for k, v in filters.items()})
-    parts = []
-    for facet, values in filters.items():
-        if facet not in FACET_TITLES:
-            continue
-        names = [labels.get(facet, {}).get(v, v) for v in values]
-        parts.append(
-            _("%(facet)s: %(values)s")
-            % {"facet": FACET_TITLES[facet], "values": ", ".join(names)}
-        )
-    if query:
-        parts.insert(0, _("“%(text)s”") % {"text": query})
-    if not parts:
-        return _("Search: all practices")
-    return _("Search: %(criteria)s") % {"criteria": " ; ".join(parts)}
 
 
 def names_deleted_subscriber(token: str, purpose: str) -> bool:

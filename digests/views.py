@@ -19,24 +19,28 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from practices.models import Lever, Theme
 from search.facets import known_filters
 from search.params import parse_search_params
+from territories.models import Territory
 
 from . import ratelimit
-from .forms import MAX_CHOICES, EmailForm, SubscribeForm
+from .describe import describe
+from .forms import MAX_CHOICES, ChooseTargetsForm, EmailForm, SubscribeForm
 from .models import Subscriber, Subscription
+from .subscription_emails import send_manage_link
 from .subscriptions import (
     Outcome,
     Target,
+    add_subscriptions,
     confirm,
     delete_subscriber,
-    describe,
     names_deleted_subscriber,
     normalize_email,
     read_add_token,
     remove_subscription,
-    send_manage_link,
     subscribe,
+    subscriber_for_user,
     unsubscribe_all,
 )
 from .tokens import MAX_AGE, BadToken, make_token, read_token
@@ -178,9 +182,6 @@ def search_target(params) -> Target:
     A search that is exactly one theme, lever or région follows that theme, lever
     or région, so its digest says so ("Theme: Insertion").
     """
-    from practices.models import Lever, Theme
-    from territories.models import Territory
-
     query = known_filters(parse_search_params(params))
     filters = {facet: list(values) for facet, values in query.filters.items()}
     if not query.text and len(filters) == 1:
@@ -292,8 +293,6 @@ def confirm_page(request: HttpRequest, token: str) -> HttpResponse:
 @GET_POST
 def add_page(request: HttpRequest, token: str) -> HttpResponse:
     """Add subscriptions asked for a confirmed address, once its owner agrees."""
-    from .subscriptions import add_subscriptions
-
     try:
         subscriber, targets = read_add_token(token)
     except BadToken:
@@ -395,9 +394,6 @@ def delete_data(request: HttpRequest, token: str) -> HttpResponse:
 @GET_POST
 def mine(request: HttpRequest) -> HttpResponse:
     """A signed-in user's subscriptions in one place, under their account address."""
-    from .forms import ChooseTargetsForm
-    from .subscriptions import add_subscriptions, subscriber_for_user
-
     subscriber = subscriber_for_user(request.user)
     if subscriber is None:
         return render(request, "digests/mine.html", {"no_address": True})
