@@ -3,10 +3,10 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from rtes_site.bootstrap import EDITORIAL_GROUP_NAME
 
 from digests.models import DigestDelivery
 from digests.planning import plan_period
-from rtes_site.bootstrap import EDITORIAL_GROUP_NAME
 from tests.factories import UserFactory, editor_of, practice
 
 from .conftest import make_news_of, subscriber, this_period
