@@ -77,24 +77,31 @@ class SearchProbe(threading.Thread):
             connection.close()
 
 
-def time_rebuild() -> None:
+def time_rebuild(jobs: int) -> None:
     from search import indexing
     from search.models import IndexedPractice
 
     before = IndexedPractice.objects.count()
     live = indexing.indexable_practices().count()
     probe = SearchProbe("tiers-lieu")
-    print(f"\nrebuild: {live} live practices, {before} in the index; load {load()}")
+    print(
+        f"\nrebuild ({jobs} process(es)): {live} live practices, {before} in the "
+        f"index; load {load()}"
+    )
     probe.start()
     started = time.perf_counter()
-    run = indexing.rebuild()
+    cpu = os.times()
+    run = indexing.rebuild(jobs=jobs)
     elapsed = time.perf_counter() - started
     probe.stop.set()
     probe.join()
+    used = os.times()
+    python_cpu = sum(used[:4]) - sum(cpu[:4])  # this process and its children
     print(
         f"  rebuild: {elapsed:.1f} s ({live / elapsed:.0f} practices/s); "
         f"{run.indexed} indexed, replay: {run.missing} missing, {run.stale} stale, "
-        f"{run.extra} extra, {len(run.errors)} errors"
+        f"{run.extra} extra, {len(run.errors)} errors; Python CPU "
+        f"{python_cpu:.0f} s ({python_cpu / live * 1000:.2f} ms per practice)"
     )
     if probe.latencies:
         print(
@@ -246,13 +253,12 @@ def run(args) -> None:
             f"({len(added) / elapsed:.0f}/s)"
         )
         analyze()
-    print(
-        f"engine: {engines.get_engine().name}; practices: {PracticePage.objects.count()}"
-    )
+    practices = PracticePage.objects.count()
+    print(f"engine: {engines.get_engine().name}; practices: {practices}")
     if args.profile:
         profile_chunk(args.profile)
     if args.rebuild:
-        time_rebuild()
+        time_rebuild(args.jobs)
         analyze()
     if args.publications:
         from rtes_site.celery import app
@@ -279,6 +285,9 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="start from a kept one")
     parser.add_argument(
         "--no-rebuild", dest="rebuild", action="store_false", help="skip the rebuild"
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=2, help="rebuild processes (default 2)"
     )
     parser.add_argument(
         "--profile",

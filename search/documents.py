@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from html import unescape
 
 from django.db.models import QuerySet
-from django.utils.html import strip_tags
-from django.utils.text import normalize_newlines
 
 from practices.models import PracticePage, PracticePartner
 
@@ -40,9 +40,21 @@ class PracticeDocument:
         return asdict(self)
 
 
+# Database rich text is well-formed HTML: regular expressions remove its tags
+# several times faster than Django's strip_tags (an HTMLParser per call). Block
+# tags become a space, so that "…fin.</p><p>Début…" stays two words; inline tags
+# ("<b>mot</b>s") vanish.
+BLOCK_TAG = re.compile(
+    r"</?(?:p|h[1-6]|li|ul|ol|br|hr|div|blockquote|embed|figure|table|tr|td|th)"
+    r"\b[^>]*>",
+    re.IGNORECASE,
+)
+TAG = re.compile(r"<[^>]*>")
+
+
 def plain_text(html: str) -> str:
-    """Rich text as plain text: tags removed, whitespace collapsed."""
-    return " ".join(strip_tags(normalize_newlines(html or "")).split())
+    """Rich text as plain text: tags removed, entities decoded, whitespace collapsed."""
+    return " ".join(unescape(TAG.sub("", BLOCK_TAG.sub(" ", html or ""))).split())
 
 
 def stream_text(stream) -> str:

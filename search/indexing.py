@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import datetime
 import logging
+import multiprocessing
+import multiprocessing.util
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -186,12 +188,13 @@ def reconcile(engine: BaseSearchEngine | None = None) -> IndexRun:
     return run
 
 
-def rebuild(engine: BaseSearchEngine | None = None) -> IndexRun:
+def rebuild(engine: BaseSearchEngine | None = None, jobs: int = 1) -> IndexRun:
     """Rebuild the whole index from the database, then replay what changed meanwhile.
 
     Documents are built chunk by chunk (constant queries per chunk). Searches keep
     answering throughout: Elasticsearch fills a new index and swaps its alias; the
-    database engine rewrites its rows in place, one short transaction per chunk.
+    database engine rewrites its rows in place, one short transaction per chunk,
+    and with `jobs` > 1 in that many processes at once.
     """
     engine = engine or get_engine()
     run = IndexRun.objects.create(kind=IndexRun.Kind.REBUILD, engine=engine.name)
@@ -205,16 +208,64 @@ def rebuild(engine: BaseSearchEngine | None = None) -> IndexRun:
             written.update((document.id, document.version) for document in batch)
             yield from batch
 
-    errors = engine.rebuild(documents())
+    # Forked processes need committed rows and connections of their own.
+    in_transaction = transaction.get_connection().in_atomic_block
+    if jobs > 1 and engine.rebuilds_in_place and not in_transaction:
+        errors = rebuild_in_parallel(engine, ids, jobs, written)
+    else:
+        errors = engine.rebuild(documents())
     failed = {failed_id(error) for error in errors}
     mark_clean({pk: v for pk, v in written.items() if pk not in failed})
-    built = len(written)
     # Changes made while the new index filled went to the old one: replay them.
     replay = reconcile(engine)
-    run.indexed = built
+    run.indexed = len(written)
     run.stale, run.missing, run.extra = replay.stale, replay.missing, replay.extra
     run.errors = (errors + replay.errors)[:100]
     run.finished_at = timezone.now()
     run.save()
-    logger.info("Search index rebuilt: %d practices, %d errors", built, len(errors))
+    logger.info(
+        "Search index rebuilt: %d practices, %d errors", len(written), len(errors)
+    )
     return run
+
+
+# The engine a forked rebuild process writes with (inherited from its parent).
+_rebuild_engine: BaseSearchEngine | None = None
+
+
+def _start_rebuild_process() -> None:
+    # Close this process's own database connections when it exits normally.
+    multiprocessing.util.Finalize(None, connections.close_all, exitpriority=10)
+
+
+def _rebuild_chunk(chunk: list[int]) -> tuple[dict[int, int], list[str]]:
+    documents = practice_documents(chunk, ensure_states(chunk))
+    errors = _rebuild_engine.add_items(documents)
+    return {document.id: document.version for document in documents}, errors
+
+
+def rebuild_in_parallel(
+    engine: BaseSearchEngine, ids: list[int], jobs: int, written: dict[int, int]
+) -> list[str]:
+    """Rewrite an in-place index with `jobs` forked processes, whole chunks each,
+    then delete the documents not rewritten (as `BaseSearchEngine.rebuild`)."""
+    global _rebuild_engine
+    _rebuild_engine = engine
+    errors: list[str] = []
+    # A forked child must not share its parent's database connections.
+    connections.close_all()
+    pool = multiprocessing.get_context("fork").Pool(
+        jobs, initializer=_start_rebuild_process
+    )
+    try:
+        for versions, chunk_errors in pool.imap_unordered(_rebuild_chunk, chunks(ids)):
+            written.update(versions)
+            errors += chunk_errors
+    except BaseException:
+        pool.terminate()
+        raise
+    pool.close()
+    pool.join()
+    for page_id in engine.indexed_versions().keys() - written.keys():
+        engine.delete_item(page_id)
+    return errors

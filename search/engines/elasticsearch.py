@@ -76,6 +76,7 @@ class ElasticsearchEngine(BaseSearchEngine):
     """Practices in Elasticsearch, searched and written through one alias."""
 
     name = "elasticsearch"
+    rebuilds_in_place = False  # a new index beside the old one, then the alias
 
     def __init__(
         self,

@@ -226,3 +226,25 @@ def test_a_rebuild_writes_chunk_by_chunk_and_searches_keep_answering(home, monke
         (5, [2, 2, 2, 2, 2]),
     ]
     assert not PracticeIndexState.objects.filter(dirty=True).exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_rebuild_in_several_processes_gives_the_same_index(home, monkeypatch):
+    engine = DatabaseSearchEngine()
+    territory = member_page()
+    pages = [practice(territory, title=f"Épicerie {n}") for n in range(7)]
+    gone = pages.pop()
+    indexing.index_practices([p.pk for p in [*pages, gone]], engine)
+    gone.unpublish()  # its document is now an extra one
+    indexing.mark_dirty([pages[0].pk])  # and this one is stale
+    monkeypatch.setattr(indexing, "CHUNK_SIZE", 2)
+
+    run = indexing.rebuild(engine, jobs=2)
+
+    assert run.indexed == 6 and run.errors == []
+    expected = dict(PracticeIndexState.objects.values_list("page_id", "version"))
+    assert engine.indexed_versions() == {p.pk: expected[p.pk] for p in pages}
+    assert found(engine, "épicerie") == {p.title for p in pages}
+    assert not PracticeIndexState.objects.filter(
+        page_id__in=[p.pk for p in pages], dirty=True
+    ).exists()

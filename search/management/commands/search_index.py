@@ -20,15 +20,25 @@ class Command(BaseCommand):
         parser.add_argument(
             "action", choices=["rebuild", "reconcile", "pending", "status"]
         )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            help="rebuild: processes writing chunks at once, for engines that "
+            "rebuild in place (the database engine); default 1",
+        )
 
-    def handle(self, *args, action, **options):
+    def handle(self, *args, action, jobs, **options):
+        if jobs < 1:
+            raise CommandError("--jobs must be at least 1.")
+        self.jobs = jobs
         try:
             getattr(self, action)()
         except EngineUnavailable as error:
             raise CommandError(f"Search engine unavailable: {error}") from error
 
     def rebuild(self):
-        run = indexing.rebuild()
+        run = indexing.rebuild(jobs=self.jobs)
         self.report(run)
 
     def reconcile(self):
