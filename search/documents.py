@@ -9,6 +9,7 @@ from datetime import datetime
 from html import unescape
 
 from django.db.models import QuerySet
+from wagtail.rich_text import RichText
 
 from practices.models import PracticePage, PracticePartner
 
@@ -61,6 +62,12 @@ def stream_text(stream) -> str:
     """All searchable text of a StreamField value."""
     parts: list[str] = []
     for child in stream:
+        if isinstance(child.value, RichText):
+            # What Wagtail's get_searchable_content extracts, without its second
+            # pass through strip_tags: plain_text below strips the tags once.
+            if getattr(child.block, "search_index", True):
+                parts.append(child.value.source)
+            continue
         parts.extend(str(s) for s in child.block.get_searchable_content(child.value))
     return plain_text(" ".join(parts))
 
