@@ -160,14 +160,15 @@ class ChangeCatalogue:
             return self.by_lever.get(subscription.lever_id, set())
         if kind == Subscription.Kind.TERRITORY:
             return self.by_place.get(subscription.territory_id, set())
-        search = SavedSearch.from_saved(subscription.query, subscription.filters)
-        if search.key not in self._searches:
-            self._searches[search.key] = {
+        saved = (subscription.query, repr(subscription.filters))
+        if saved not in self._searches:
+            search = SavedSearch.from_saved(subscription.query, subscription.filters)
+            self._searches[saved] = {
                 pk
                 for pk, practice in self.practices.items()
                 if search.matches(practice.document)
             }
-        return self._searches[search.key]
+        return self._searches[saved]
 
     def digest(
         self,

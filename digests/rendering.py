@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from functools import lru_cache
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -30,6 +31,8 @@ from .models import PracticeChange, Subscriber, Subscription
 from .tokens import make_token
 
 SLOT = re.compile(r"\x00(\w+)\x00")
+# Practices shown per group; the rest are counted, with a link to the search page.
+MAX_PER_GROUP = 20
 
 
 class Layout:
@@ -62,15 +65,37 @@ def message_id(subscriber_id: int, period: dt.date) -> str:
     return f"<digest.{subscriber_id}.{period:%Y%m%d}@{domain}>"
 
 
+@lru_cache(maxsize=8)
+def _link_pattern(name: str, language: str) -> str:
+    """The URL of `name` with a slot for the token: reverse() once, not per mail."""
+    with translation.override(language):
+        return absolute(reverse(name, kwargs={"token": "TOKEN0"})).replace(
+            "TOKEN0", "{token}"
+        )
+
+
 def subscriber_links(subscriber: Subscriber) -> tuple[str, str]:
     """Signed (manage, unsubscribe) URLs: the address never appears in them."""
-    manage = reverse(
-        "digests:manage", kwargs={"token": make_token(subscriber, "manage")}
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return tuple(
+        _link_pattern(name, language).format(token=make_token(subscriber, purpose))
+        for name, purpose in (
+            ("digests:manage", "manage"),
+            ("digests:unsubscribe", "unsubscribe"),
+        )
     )
-    leave = reverse(
-        "digests:unsubscribe", kwargs={"token": make_token(subscriber, "unsubscribe")}
+
+
+def target_key(subscription: Subscription) -> tuple:
+    """Equal for subscriptions of different people to the same thing."""
+    return (
+        subscription.kind,
+        subscription.theme_id,
+        subscription.lever_id,
+        subscription.territory_id,
+        subscription.query,
+        repr(subscription.filters),
     )
-    return absolute(manage), absolute(leave)
 
 
 class DigestComposer:
@@ -80,7 +105,9 @@ class DigestComposer:
         self.period = period
         self.language = settings.LANGUAGE_CODE
         self._cards: dict[tuple, tuple[str, str]] = {}
-        self._headings: dict[str, tuple[str, str]] = {}
+        self._headings: dict[tuple, tuple[str, str]] = {}
+        self._reasons: dict[tuple, str] = {}
+        self._whys: dict[tuple, str] = {}
         self._labels: dict[str, dict[str, str]] = {}
         with translation.override(self.language):
             self.date = formats.date_format(period, "j F Y")
@@ -148,8 +175,39 @@ class DigestComposer:
         return _("it matches your saved search")
 
     def why(self, item: Item) -> str:
-        reasons = ", ".join(dict.fromkeys(self.reason(s) for s in item.subscriptions))
-        return _("Why this practice: %(reasons)s.") % {"reasons": reasons}
+        keys = tuple(target_key(s) for s in item.subscriptions)
+        if keys not in self._whys:
+            for key, subscription in zip(keys, item.subscriptions, strict=True):
+                if key not in self._reasons:
+                    self._reasons[key] = self.reason(subscription)
+            reasons = ", ".join(dict.fromkeys(self._reasons[k] for k in keys))
+            self._whys[keys] = _("Why this practice: %(reasons)s.") % {
+                "reasons": reasons
+            }
+        return self._whys[keys]
+
+    def more_url(self, subscription: Subscription) -> str:
+        """The search page listing what the subscription follows, newest first."""
+        params: list[tuple[str, str]] = []
+        kind = subscription.kind
+        if kind == Subscription.Kind.THEME:
+            params.append(("theme", subscription.theme.slug))
+        elif kind == Subscription.Kind.LEVER:
+            params.append(("lever", subscription.lever.slug))
+        elif kind == Subscription.Kind.TERRITORY:
+            territory = subscription.territory
+            if territory.kind in ("region", "departement"):
+                params.append((territory.kind, territory.code))
+            else:
+                params.append(("q", territory.name))
+        else:
+            search = SavedSearch.from_saved(subscription.query, subscription.filters)
+            if search.text:
+                params.append(("q", search.text))
+            for facet, values in sorted(search.filters.items()):
+                params += [(facet, value) for value in sorted(values)]
+        params.append(("sort", "newest"))
+        return absolute(reverse("search")) + "?" + urlencode(params)
 
     # --- pieces ----
 
@@ -171,14 +229,31 @@ class DigestComposer:
         return self._cards[key]
 
     def heading(self, group: Group) -> tuple[str, str]:
-        title = self.title(group.subscription)
-        if title not in self._headings:
-            context = {"title": title}
-            self._headings[title] = (
+        key = target_key(group.subscription)
+        if key not in self._headings:
+            context = {"title": self.title(group.subscription)}
+            self._headings[key] = (
                 render_to_string("digests/email/group.html", context),
                 render_to_string("digests/email/group.txt", context),
             )
-        return self._headings[title]
+        return self._headings[key]
+
+    def more(self, group: Group) -> tuple[str, str]:
+        """The line after a long group: how many more, and where to see them."""
+        hidden = len(group.items) - MAX_PER_GROUP
+        context = {
+            "text": ngettext(
+                "And %(count)s more practice: see them on the site",
+                "And %(count)s more practices: see them on the site",
+                hidden,
+            )
+            % {"count": hidden},
+            "url": self.more_url(group.subscription),
+        }
+        return (
+            render_to_string("digests/email/more.html", context),
+            render_to_string("digests/email/more.txt", context),
+        )
 
     def compose(self, subscriber: Subscriber, groups: list[Group]) -> DigestContent:
         """The whole message of one subscriber (groups must not be empty)."""
@@ -188,12 +263,16 @@ class DigestComposer:
                 heading_html, heading_text = self.heading(group)
                 html_parts.append(heading_html)
                 text_parts.append(heading_text.strip())
-                for item in group.items:
-                    count += 1
+                count += len(group.items)
+                for item in group.items[:MAX_PER_GROUP]:
                     card_html, card_text = self.card(item)
                     why = self.why(item)
                     html_parts.append(card_html.replace("\x00why\x00", escape(why)))
                     text_parts.append(card_text.replace("\x00why\x00", why).strip())
+                if len(group.items) > MAX_PER_GROUP:
+                    more_html, more_text = self.more(group)
+                    html_parts.append(more_html)
+                    text_parts.append(more_text.strip())
             intro = ngettext(
                 "%(count)s practice published or updated since your last digest.",
                 "%(count)s practices published or updated since your last digest.",

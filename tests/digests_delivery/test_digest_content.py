@@ -169,3 +169,22 @@ def test_sending_uses_a_bounded_number_of_queries(catalogue, theme):
     assert len(mail.outbox) == 65
     # One UPDATE per message sent (marking it), nothing else per subscriber.
     assert many - few == 55
+
+
+def test_a_long_group_shows_twenty_and_links_to_the_rest(
+    territory_page, theme, settings
+):
+    settings.LANGUAGE_CODE = "en"
+    pages = [practice(territory_page, themes=[theme]) for _ in range(22)]
+    make_news_of(this_period(), *pages)
+    subscriber("many@example.org", theme=theme)
+    send_period()
+    (message,) = mail.outbox
+    assert message.body.count("Why this practice") == 20
+    assert "And 2 more practices: see them on the site" in message.body
+    assert (
+        "https://rtes.example/recherche/?theme=economie-circulaire&sort=newest"
+        in message.body
+    )
+    assert message.subject.endswith(": 22 new or updated practices")
+    assert DigestDelivery.objects.get().practice_count == 22
