@@ -342,3 +342,15 @@ def test_french_content_is_marked_as_such_on_english_pages(client, network):
     assert '<h1 lang="fr">Catalogue des pratiques</h1>' in english
     assert '<article class="card">' in french
     assert "<h1>Catalogue des pratiques</h1>" in french
+
+
+def test_a_form_with_too_many_fields_gets_the_sites_400_page(client, home, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    fields = {f"field{n}": "x" for n in range(20)}
+    client.raise_request_exception = False  # Django answers it; the client would re-raise
+
+    response = client.post("/abonnements/", fields)
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert '<html lang="fr">' in html and "<h1>Requête incomprise</h1>" in html
