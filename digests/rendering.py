@@ -108,6 +108,9 @@ class DigestComposer:
         self._headings: dict[tuple, tuple[str, str]] = {}
         self._reasons: dict[tuple, str] = {}
         self._whys: dict[tuple, str] = {}
+        self._mores: dict[tuple, tuple[str, str]] = {}
+        self._items: dict[tuple, tuple[str, str]] = {}
+        self._counted: dict[int, tuple[str, str]] = {}
         self._labels: dict[str, dict[str, str]] = {}
         with translation.override(self.language):
             self.date = formats.date_format(period, "j F Y")
@@ -228,6 +231,24 @@ class DigestComposer:
             )
         return self._cards[key]
 
+    def item(self, item: Item) -> tuple[str, str]:
+        """(html, text) of a practice with its why-line, shared by every reader
+        who follows the same things."""
+        key = (
+            item.practice.page_id,
+            item.kind,
+            item.note,
+            tuple(target_key(s) for s in item.subscriptions),
+        )
+        if key not in self._items:
+            card_html, card_text = self.card(item)
+            why = self.why(item)
+            self._items[key] = (
+                card_html.replace("\x00why\x00", escape(why)),
+                card_text.replace("\x00why\x00", why).strip(),
+            )
+        return self._items[key]
+
     def heading(self, group: Group) -> tuple[str, str]:
         key = target_key(group.subscription)
         if key not in self._headings:
@@ -241,6 +262,9 @@ class DigestComposer:
     def more(self, group: Group) -> tuple[str, str]:
         """The line after a long group: how many more, and where to see them."""
         hidden = len(group.items) - MAX_PER_GROUP
+        key = (target_key(group.subscription), hidden)
+        if key in self._mores:
+            return self._mores[key]
         context = {
             "text": ngettext(
                 "And %(count)s more practice: see them on the site",
@@ -250,10 +274,27 @@ class DigestComposer:
             % {"count": hidden},
             "url": self.more_url(group.subscription),
         }
-        return (
+        self._mores[key] = (
             render_to_string("digests/email/more.html", context),
             render_to_string("digests/email/more.txt", context),
         )
+        return self._mores[key]
+
+    def counted(self, count: int) -> tuple[str, str]:
+        """(intro, subject) for a digest of `count` practices."""
+        if count not in self._counted:
+            intro = ngettext(
+                "%(count)s practice published or updated since your last digest.",
+                "%(count)s practices published or updated since your last digest.",
+                count,
+            ) % {"count": count}
+            subject = ngettext(
+                "RTES digest of %(date)s: %(count)s new or updated practice",
+                "RTES digest of %(date)s: %(count)s new or updated practices",
+                count,
+            ) % {"date": self.date, "count": count}
+            self._counted[count] = intro, subject
+        return self._counted[count]
 
     def compose(self, subscriber: Subscriber, groups: list[Group]) -> DigestContent:
         """The whole message of one subscriber (groups must not be empty)."""
@@ -265,24 +306,14 @@ class DigestComposer:
                 text_parts.append(heading_text.strip())
                 count += len(group.items)
                 for item in group.items[:MAX_PER_GROUP]:
-                    card_html, card_text = self.card(item)
-                    why = self.why(item)
-                    html_parts.append(card_html.replace("\x00why\x00", escape(why)))
-                    text_parts.append(card_text.replace("\x00why\x00", why).strip())
+                    item_html, item_text = self.item(item)
+                    html_parts.append(item_html)
+                    text_parts.append(item_text)
                 if len(group.items) > MAX_PER_GROUP:
                     more_html, more_text = self.more(group)
                     html_parts.append(more_html)
                     text_parts.append(more_text.strip())
-            intro = ngettext(
-                "%(count)s practice published or updated since your last digest.",
-                "%(count)s practices published or updated since your last digest.",
-                count,
-            ) % {"count": count}
-            subject = ngettext(
-                "RTES digest of %(date)s: %(count)s new or updated practice",
-                "RTES digest of %(date)s: %(count)s new or updated practices",
-                count,
-            ) % {"date": self.date, "count": count}
+            intro, subject = self.counted(count)
             manage_url, unsubscribe_url = subscriber_links(subscriber)
         html = self.html.fill(
             intro=escape(intro),
