@@ -79,15 +79,24 @@ def highlight(text: str, terms: set[str], size: int = 220, tag: str = "mark") ->
     """
     if not text or not terms:
         return ""
-    matches = [m for m in WORD.finditer(text) if term(m.group()) in terms]
-    if not matches:
+    # Stop at the first match: only the words of its excerpt are looked at then
+    # (a body has hundreds of words; a page of results, twenty bodies).
+    found = WORD.finditer(text)
+    first = next((m for m in found if term(m.group()) in terms), None)
+    if first is None:
         return ""
-    start = max(0, matches[0].start() - size // 3)
+    start = max(0, first.start() - size // 3)
     end = min(len(text), start + size)
     if start > 0:
         # begin on a word boundary
         space = text.find(" ", start)
-        start = space + 1 if 0 <= space < matches[0].start() else start
+        start = space + 1 if 0 <= space < first.start() else start
+    matches = [first]
+    for m in found:
+        if m.end() > end:
+            break
+        if term(m.group()) in terms:
+            matches.append(m)
     parts, cursor = [], start
     for m in matches:
         if m.start() < start or m.end() > end:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.db import DatabaseError, transaction
 from django.db.models import Case, IntegerField, Q, Sum, Value, When
 
-from ..analysis import analyze, fold, highlight
+from ..analysis import analyze, fold, highlight, words
 from ..documents import PracticeDocument
 from ..models import IndexedFacetValue, IndexedPractice
 from .base import (
@@ -19,10 +19,17 @@ from .base import (
     SearchResults,
 )
 from .bitsets import not_live, snapshots
-from .fulltext import fulltext_for_connection
+from .fulltext import FIELDS, fulltext_for_connection
 
+# Words of a query beyond these are ignored (each costs a lookup per field).
+MAX_WORDS = 12
 # How much a shared term counts when looking for related practices.
 RELATED_WEIGHTS = {"theme": 3, "lever": 2, "audience": 1}
+
+
+def query_words(text: str) -> list[str]:
+    """The distinct words of a query, lowercased, at most MAX_WORDS."""
+    return list(dict.fromkeys(word.lower() for word in words(text)))[:MAX_WORDS]
 
 
 class DatabaseSearchEngine(BaseSearchEngine):
@@ -38,10 +45,11 @@ class DatabaseSearchEngine(BaseSearchEngine):
     def search(self, query: SearchQuery) -> SearchResults:
         """Hits of the page asked for, total and multi-select facet counts.
 
-        Facets are counted on bitsets cached in the process (`bitsets.py`); the
-        database answers three small questions: is the cache current, which
-        indexed practices are no longer live, and (with text) which practices
-        match, with the page ranked by relevance, in one statement.
+        Sets of practices are bitsets (`bitsets.py`): facet values are cached in
+        the process until the index changes, and so are the postings of the
+        words asked for. The database answers at most three small questions: is
+        the cache current, which indexed practices are no longer live, and which
+        practices hold the words not asked for since the index last changed.
         """
         query.check_window()
         snapshot = snapshots.current(self.fulltext)
@@ -55,21 +63,26 @@ class DatabaseSearchEngine(BaseSearchEngine):
         for bits in selections.values():
             passing &= bits
         terms = set(analyze(query.text))
-        ranked = bool(terms) and query.sort == "relevance"
-        page: list[tuple[int, float]] = []
+        asked = query_words(query.text) if terms else []
+        ranked = bool(asked) and query.sort == "relevance"
         matched = visible
-        if terms:
-            found = self.fulltext.match(
-                query.text,
-                passing if ranked else None,
-                snapshot.size,
+        if asked:
+            found = snapshot.postings(
+                self.fulltext, asked, FIELDS if ranked else ("document",)
+            )
+            for word in asked:
+                if found[("document", word)] is not None:  # None: a stop word
+                    matched &= found[("document", word)]
+        selected = matched & passing
+        if ranked:
+            page = snapshot.ranked(
+                selected,
+                [found[("title", w)] or 0 for w in asked],
+                [found[("summary", w)] or 0 for w in asked],
                 query.offset,
                 query.per_page,
             )
-            matched &= found.bits
-            page = found.hits
-        selected = matched & passing
-        if not ranked:
+        else:
             newest = query.sort != "oldest"
             page = [
                 (page_id, 0.0)
@@ -102,9 +115,7 @@ class DatabaseSearchEngine(BaseSearchEngine):
 
     def _hits(self, page: list[tuple[int, float]], terms: set[str]) -> list[Hit]:
         # Only the page's rows are read in full (the bodies feed the highlights).
-        rows = IndexedPractice.objects.defer("search_vector", "rank_vector").in_bulk(
-            [page_id for page_id, _ in page]
-        )
+        rows = IndexedPractice.objects.in_bulk([page_id for page_id, _ in page])
         hits = []
         for page_id, score in page:
             if page_id in rows:
@@ -139,9 +150,7 @@ class DatabaseSearchEngine(BaseSearchEngine):
             .order_by("-score", "-practice__published_at")[:limit]
         )
         ranked = [row["practice_id"] for row in scores]
-        practices = IndexedPractice.objects.defer(
-            "search_vector", "rank_vector", "body"
-        ).in_bulk(ranked)
+        practices = IndexedPractice.objects.defer("body").in_bulk(ranked)
         return [self._hit(practices[pk], set()) for pk in ranked if pk in practices]
 
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:

@@ -1,33 +1,44 @@
 """The database-specific half of the database engine: how text is indexed and matched.
 
 PostgreSQL analyses French itself (configuration `rtes_french`: French stemmer with
-unaccent, weighted tsvector in a GIN-indexed column). SQLite's FTS5 knows no French,
-so the Python analyzer (`search.analysis`) stems the text before FTS5 sees it.
+unaccent; vectors in the narrow, GIN-indexed `IndexedVectors` table). SQLite's FTS5
+knows no French, so the Python analyzer (`search.analysis`) stems the text before
+FTS5 sees it.
 
-Both classes offer the same methods; the engine never asks which one it has. Sets
-of practices are bitsets (see `bitsets.py`): bit n is the practice of page id n.
+Both classes offer the same methods; the engine never asks which one it has. They
+answer in postings: for each word of a query and each field (document, title,
+summary), the set of practices holding it, as a bitset (see `bitsets.py`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, transaction
 
-from ..analysis import analyze, words
+from ..analysis import analyze
 from ..models import IndexedFacetValue, IndexedPractice
-from .bitsets import as_bytes, bitset, from_words, members
+from .bitsets import bitset
 
 FTS_TABLE = "catalogue_search_fts"
+FIELDS = ("document", "title", "summary")
+ROW_COLUMNS = {
+    "page_id": "int",
+    "version": "bigint",
+    "title": "text",
+    "summary": "text",
+    "body": "text",
+    "partners": "text",
+    "territories": "text",
+    "url": "text",
+    "territory_name": "text",
+    "published_at": "timestamptz",
+    "title_folded": "text",
+}
 
-
-@dataclass
-class TextMatch:
-    """The practices matching a text, and a page of them ranked by relevance."""
-
-    bits: int
-    hits: list[tuple[int, float]] = field(default_factory=list)  # (page id, rank)
+# (field, word) → the practices whose field holds the word; None for a word the
+# analyzer drops (a stop word), which constrains nothing.
+Postings = dict[tuple[str, str], int | None]
 
 
 class PostgresFullText:
@@ -36,73 +47,62 @@ class PostgresFullText:
     def save(
         self, rows: list[IndexedPractice], facet_values: list[tuple[int, str, str]]
     ) -> None:
-        """Upsert the rows with their vectors, then replace their facet values.
+        """Upsert the rows, their vectors and their facet values.
 
-        Three statements per batch whatever its size: the rows go in as arrays
-        (`unnest`) and PostgreSQL computes the vectors while inserting them,
-        rather than the rows being written, then rewritten with their vectors.
+        Four statements per batch whatever its size: rows go in as arrays
+        (`unnest`), and PostgreSQL computes the vectors from the same arrays.
         """
-        columns = {
-            "page_id": "int",
-            "version": "bigint",
-            "title": "text",
-            "summary": "text",
-            "body": "text",
-            "partners": "text",
-            "territories": "text",
-            "url": "text",
-            "territory_name": "text",
-            "published_at": "timestamptz",
-            "title_folded": "text",
-        }
-        names = ", ".join(columns)
-        arrays = ", ".join(f"%s::{kind}[]" for kind in columns.values())
+        names = ", ".join(ROW_COLUMNS)
+        arrays = ", ".join(f"%s::{kind}[]" for kind in ROW_COLUMNS.values())
         updates = ", ".join(
-            f"{name} = excluded.{name}"
-            for name in [*columns, "search_vector", "rank_vector"]
-            if name != "page_id"
+            f"{name} = excluded.{name}" for name in ROW_COLUMNS if name != "page_id"
         )
-        title_summary = (
-            f"setweight(to_tsvector('{self.config}', t.title), 'A')"
-            f" || setweight(to_tsvector('{self.config}', t.summary), 'B')"
-        )
-        sql = f"""
-            INSERT INTO catalogue_search_indexedpractice
-                ({names}, search_vector, rank_vector)
-            SELECT t.*,
-                {title_summary} || setweight(to_tsvector('{self.config}',
-                    t.body || ' ' || t.partners || ' ' || t.territories), 'C'),
-                {title_summary}
-            FROM unnest({arrays}) AS t({names})
-            ON CONFLICT (page_id) DO UPDATE SET {updates}
-            WHERE catalogue_search_indexedpractice.version <= excluded.version
-            RETURNING page_id
-        """  # noqa: S608 - identifiers are constants; values are parameters
+        columns = [[getattr(row, name) for row in rows] for name in ROW_COLUMNS]
         with connection.cursor() as cursor:
-            # The version check is repeated under the row lock: of two writers
+            # The version is checked again under the row lock: of two writers
             # racing, the older document never overwrites the newer one.
             cursor.execute(
-                sql,
-                [[getattr(row, name) for row in rows] for name in columns],
+                f"""
+                INSERT INTO catalogue_search_indexedpractice ({names})
+                SELECT * FROM unnest({arrays})
+                ON CONFLICT (page_id) DO UPDATE SET {updates}
+                WHERE catalogue_search_indexedpractice.version <= excluded.version
+                RETURNING page_id
+                """,  # noqa: S608 - identifiers are constants; values are parameters
+                columns,
             )
-            ids = [page_id for (page_id,) in cursor.fetchall()]
-            written = set(ids)
-            facet_values = [row for row in facet_values if row[0] in written]
+            written = {page_id for (page_id,) in cursor.fetchall()}
+            cfg = self.config
+            cursor.execute(
+                f"""
+                INSERT INTO catalogue_search_indexedvectors
+                    (practice_id, document, title, summary)
+                SELECT t.page_id,
+                    to_tsvector('{cfg}', t.title || ' ' || t.summary || ' ' || t.body
+                        || ' ' || t.partners || ' ' || t.territories),
+                    to_tsvector('{cfg}', t.title), to_tsvector('{cfg}', t.summary)
+                FROM unnest({arrays}) AS t({names})
+                WHERE t.page_id = ANY(%s)
+                ON CONFLICT (practice_id) DO UPDATE SET document = excluded.document,
+                    title = excluded.title, summary = excluded.summary
+                """,  # noqa: S608 - identifiers are constants; values are parameters
+                [*columns, list(written)],
+            )
             cursor.execute(
                 "DELETE FROM catalogue_search_indexedfacetvalue"
                 " WHERE practice_id = ANY(%s)",
-                [ids],
+                [list(written)],
             )
+            kept = [row for row in facet_values if row[0] in written]
             cursor.execute(
                 "INSERT INTO catalogue_search_indexedfacetvalue"
                 " (practice_id, facet, value)"
                 " SELECT * FROM unnest(%s::int[], %s::text[], %s::text[])",
-                [list(column) for column in zip(*facet_values, strict=True)]
-                or [[], [], []],
+                [list(column) for column in zip(*kept, strict=True)] or [[], [], []],
             )
 
     def delete(self, page_ids: Sequence[int]) -> None:
-        """Vectors live in the indexed rows: deleting the rows deletes them."""
+        """Vectors cascade with the indexed rows: deleting the rows deletes them."""
 
     def facet_postings(self, cursor) -> Iterable[tuple[str, str, list[int]]]:
         """(facet, value, page ids) of every facet value in the index."""
@@ -112,67 +112,48 @@ class PostgresFullText:
         )
         return cursor.fetchall()
 
-    def match(
-        self, text: str, among: int | None, size: int, offset: int, limit: int
-    ) -> TextMatch:
-        """Practices matching every word of `text` (one statement).
+    def postings(self, words: Sequence[str], fields: Sequence[str]) -> Postings:
+        """The postings of these words in these fields, in one statement.
 
-        With `among` (a bitset of `size` bytes), also the page `offset:limit` of
-        the matches in `among`, by ts_rank over the small rank vector (title and
-        summary), then newest first. The matches come back as 64-bit words
-        aggregated by PostgreSQL: ~1,600 rows for 100,000 practices, not one
-        row per match.
+        Each set comes back as one array of page ids: PostgreSQL aggregates
+        85,000 ids into an array in a third of the time it takes to OR them
+        into 64-bit words, and Python sets the bits in ~10 ms.
         """
-        params = {"text": " ".join(words(text))}
-        query = f"plainto_tsquery('{self.config}', %(text)s)"
-        words_sql = (
-            "SELECT 0, page_id >> 6, bit_or(1::int8 << (page_id & 63)), NULL::real"
-            " FROM {source} GROUP BY 2"
-        )
-        if among is None:
-            sql = words_sql.format(
-                source="catalogue_search_indexedpractice"
-                f" WHERE search_vector @@ {query}"
-            )
-        else:
-            order = "rank DESC, published_at DESC NULLS LAST, page_id DESC"
-            sql = f"""
-                WITH m AS MATERIALIZED (
-                    SELECT page_id, published_at,
-                        CASE WHEN page_id < %(bits)s
-                                  AND get_bit(%(among)s, page_id) = 1
-                             THEN ts_rank(rank_vector, {query}) END AS rank
-                    FROM catalogue_search_indexedpractice
-                    WHERE search_vector @@ {query}
+        parts, params = [], {}
+        for i, word in enumerate(words):
+            params[f"w{i}"] = word
+            query = f"plainto_tsquery('{self.config}', %(w{i})s)"
+            parts.append(f"SELECT {i}, -1, numnode({query}), NULL::int[]")
+            for f, name in enumerate(fields):
+                parts.append(
+                    f"SELECT {i}, {f}, 0, array_agg(practice_id)"  # noqa: S608 - constants
+                    f" FROM catalogue_search_indexedvectors WHERE {name} @@ {query}"
                 )
-                {words_sql.format(source="m")}
-                UNION ALL
-                SELECT 1, row_number() OVER (ORDER BY {order}), page_id, rank
-                FROM (
-                    SELECT page_id, published_at, rank FROM m
-                    WHERE rank IS NOT NULL ORDER BY {order}
-                    LIMIT %(limit)s OFFSET %(offset)s
-                ) AS h
-            """  # noqa: S608 - identifiers are constants; values are parameters
-            params |= {
-                "among": as_bytes(among, size),
-                "bits": 8 * size,
-                "limit": limit,
-                "offset": offset,
-            }
-        found_words, hits = [], []
-        with connection.cursor() as cursor:
+        if not parts:
+            return {}
+        sql = " UNION ALL ".join(f"({part})" for part in parts)
+        found: dict[tuple[int, int], list[int]] = {}
+        empty: set[int] = set()
+        with transaction.atomic(), connection.cursor() as cursor:
+            # The planner prices `@@` on a toasted vector like on a small one and
+            # picks a sequential scan for a common word, detoasting every vector:
+            # 20× slower than the bitmap scan, which never reads them.
+            cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off")
             cursor.execute(sql, params)
-            for kind, number, value, rank in cursor.fetchall():
-                if kind == 0:
-                    found_words.append((number, value))
+            for i, f, nodes, ids in cursor.fetchall():
+                if f < 0:
+                    if nodes == 0:
+                        empty.add(i)
                 else:
-                    hits.append((number, value, rank or 0.0))
-        hits.sort()
-        return TextMatch(
-            bits=from_words(found_words),
-            hits=[(page_id, rank) for _, page_id, rank in hits],
-        )
+                    found[(i, f)] = ids or []
+            cursor.execute(
+                "SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL jit TO DEFAULT"
+            )
+        return {
+            (name, word): None if i in empty else bitset(found.get((i, f), ()))
+            for i, word in enumerate(words)
+            for f, name in enumerate(fields)
+        }
 
 
 class SqliteFullText:
@@ -184,18 +165,7 @@ class SqliteFullText:
             rows,
             update_conflicts=True,
             unique_fields=["page"],
-            update_fields=[
-                "version",
-                "title",
-                "summary",
-                "body",
-                "partners",
-                "territories",
-                "url",
-                "territory_name",
-                "published_at",
-                "title_folded",
-            ],
+            update_fields=[name for name in ROW_COLUMNS if name != "page_id"],
         )
         ids = [row.page_id for row in rows]
         IndexedFacetValue.objects.filter(practice_id__in=ids).delete()
@@ -247,29 +217,25 @@ class SqliteFullText:
             for facet, value, ids in cursor.fetchall()
         ]
 
-    def match(
-        self, text: str, among: int | None, size: int, offset: int, limit: int
-    ) -> TextMatch:
-        """Practices matching every term of `text`; with `among`, a page of them
-        by FTS5's bm25 (title 10, summary 4, body 1), then newest first."""
-        expression = " ".join(f'"{term}"' for term in analyze(text))
-        # bm25 is lower for better matches; negated, higher is better.
-        # The table name is a constant; the text is a parameter.
-        sql = (
-            f"SELECT {FTS_TABLE}.rowid, -bm25({FTS_TABLE}, 10.0, 4.0, 1.0)"  # noqa: S608
-            f" AS rank FROM {FTS_TABLE} JOIN catalogue_search_indexedpractice ip"
-            f" ON ip.page_id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s"
-            " ORDER BY rank DESC, ip.published_at DESC, ip.page_id DESC"
-        )
+    def postings(self, words: Sequence[str], fields: Sequence[str]) -> Postings:
+        """The postings of these words in these fields (FTS5 column filters)."""
+        found: Postings = {}
         with connection.cursor() as cursor:
-            cursor.execute(sql, [expression])
-            rows = cursor.fetchall()
-        bits = bitset(page_id for page_id, _ in rows)
-        if among is None:
-            return TextMatch(bits=bits)
-        ranked = set(members(bits & among))
-        hits = [(page_id, rank) for page_id, rank in rows if page_id in ranked]
-        return TextMatch(bits=bits, hits=hits[offset : offset + limit])
+            for word in words:
+                terms = analyze(word)
+                for name in fields:
+                    if not terms:
+                        found[(name, word)] = None
+                        continue
+                    phrase = " ".join(f'"{term}"' for term in terms)
+                    if name != "document":  # a column filter names the field
+                        phrase = " AND ".join(f'{name} : "{term}"' for term in terms)
+                    cursor.execute(
+                        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
+                        [phrase],
+                    )
+                    found[(name, word)] = bitset(row[0] for row in cursor.fetchall())
+        return found
 
 
 def fulltext_for_connection():

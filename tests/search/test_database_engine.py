@@ -1,8 +1,16 @@
-"""The engine contract against the database engine (SQLite, or PostgreSQL in CI)."""
+"""The engine contract against the database engine (SQLite, or PostgreSQL in CI),
+and what is particular to it: the per-process caches and how they are kept honest."""
 
 import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
+from search.engines import bitsets
+from search.engines.base import SearchQuery
 from search.engines.database import DatabaseSearchEngine
+from search.indexing import index_practices
+from search.models import IndexedPractice, IndexGeneration
+from tests.factories import practice
 
 from .contract import EngineContract, catalogue  # noqa: F401 - the fixture
 
@@ -11,3 +19,122 @@ class TestDatabaseEngine(EngineContract):
     @pytest.fixture
     def engine(self, db):
         return DatabaseSearchEngine()
+
+
+@pytest.fixture
+def engine(db):
+    return DatabaseSearchEngine()
+
+
+@pytest.fixture
+def indexed(engine, catalogue):  # noqa: F811 - the contract's fixture
+    index_practices([page.pk for page in catalogue.values()], engine)
+    return catalogue
+
+
+def found(engine, text="", **filters):
+    return engine.search(
+        SearchQuery(text=text, filters={k: tuple(v) for k, v in filters.items()})
+    )
+
+
+def titles(results):
+    return {hit.title for hit in results.hits}
+
+
+def token():
+    return IndexGeneration.objects.values_list("token", flat=True).first()
+
+
+def test_a_write_by_anyone_else_is_seen_at_once(engine, indexed):
+    assert found(engine, "SIAE").total == 1  # facet bitsets now cached
+    # As another process, or a cascade, would: no call to this engine.
+    IndexedPractice.objects.filter(pk=indexed["siae"].pk).delete()
+    results = found(engine)
+    assert results.total == 3
+    assert {f.value: f.count for f in results.facets["status"]}.get("completed") is None
+    assert found(engine, "SIAE").total == 0
+
+
+def test_deleting_a_page_removes_it_from_results_and_counts(engine, indexed):
+    assert found(engine, theme=["insertion"]).total == 2
+    indexed["siae"].delete()  # the index row goes by cascade
+    assert found(engine, theme=["insertion"]).total == 1
+
+
+def test_unpublished_page_is_hidden_before_the_index_catches_up(engine, indexed):
+    before = found(engine)
+    indexed["achats"].unpublish()  # no indexing: the index still holds it
+    after = found(engine)
+    assert after.total == before.total - 1
+    assert indexed["achats"].title not in titles(after)
+    themes = {f.value: f.count for f in after.facets["theme"]}
+    assert "achats-publics-responsables" not in themes
+    assert found(engine, "achats").total == 0
+
+
+def test_a_rolled_back_write_never_lends_its_token(engine, indexed):
+    page_id = indexed["siae"].pk
+    with pytest.raises(RuntimeError), transaction.atomic():
+        IndexedPractice.objects.filter(pk=page_id).update(title="Annulé")
+        rolled_back = token()
+        found(engine)  # cached under the token of the rolled-back write
+        raise RuntimeError
+    IndexedPractice.objects.filter(pk=page_id).update(title="Gardé")
+    assert token() not in (None, rolled_back)
+
+
+def test_word_postings_are_cached_until_the_index_changes(engine, indexed):
+    def text_queries():
+        with CaptureQueriesContext(connection) as queries:
+            found(engine, "ressourcerie")
+        marker = "plainto_tsquery" if connection.vendor == "postgresql" else "MATCH"
+        return sum(marker in q["sql"] for q in queries.captured_queries)
+
+    assert text_queries() > 0
+    assert text_queries() == 0
+    index_practices([indexed["ressourcerie"].pk], engine)
+    assert text_queries() > 0
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest", "relevance"])
+def test_walking_the_date_order_pages_like_sorting(engine, indexed, monkeypatch, sort):
+    def pages(text):
+        return [
+            [
+                hit.page_id
+                for hit in engine.search(
+                    SearchQuery(text=text, sort=sort, page=n, per_page=1)
+                ).hits
+            ]
+            for n in (1, 2, 3, 4, 5)
+        ]
+
+    sorted_ids = pages(""), pages("économie")
+    assert [len(page) for page in sorted_ids[0]] == [1, 1, 1, 1, 0]
+    assert [len(page) for page in sorted_ids[1]] == [1, 1, 0, 0, 0]
+    monkeypatch.setattr(bitsets, "SORT_BELOW", 0)  # walk the date order instead
+    assert (pages(""), pages("économie")) == sorted_ids
+
+
+def test_relevance_puts_title_words_first(engine, home, indexed):
+    parent = indexed["siae"].get_parent().specific
+    newer = practice(
+        parent,
+        title="Un atelier de réparation",
+        summary="Des vélos et une recyclerie pour le quartier.",
+    )
+    index_practices([newer.pk], engine)
+    hits = found(engine, "recyclerie").hits
+    assert [hit.title for hit in hits][:1] == ["Un atelier de réparation"]
+    title_first = practice(
+        parent, title="Une recyclerie de quartier", summary="Réemploi et réparation."
+    )
+    # Published later, but in the title: first whatever the dates.
+    index_practices([title_first.pk], engine)
+    hits = found(engine, "recyclerie").hits
+    assert [hit.title for hit in hits] == [
+        "Une recyclerie de quartier",
+        "Un atelier de réparation",
+    ]
+    assert hits[0].score > hits[1].score
