@@ -13,8 +13,11 @@ figure) and Wagtail's own index for the practices, then runs ~50 mixed queries
 (words, phrases, acronyms, 0-2 facets, sorts, pages 1-3): one warm-up pass, then
 --rounds timed passes. It prints median and p95 in ms of
   - the engine call: get_engine().search(SearchQuery(...)),
+  - the same with "cold words": the word postings cached by the engine dropped
+    before each call (the first search for its words since the index changed),
   - the search page: GET /recherche/?... through Django's test client,
   - Wagtail: PracticePage.objects.live().search(q), first 20 results evaluated,
+the first search after an index change (the engine's facet snapshot reloaded),
 and, with --profile, the time per SQL statement of the slowest engine calls and
 EXPLAIN ANALYZE of the slowest statement.
 """
@@ -237,13 +240,20 @@ class SqlTimer:
 
 def statement_kind(sql: str) -> str:
     text = sql.strip().lower()
-    if text.startswith("with matched"):
-        return "one statement"
-    if "count(" in text and "facetvalue" in text.split("from", 1)[1][:60]:
-        return "facet counts"
-    if text.startswith("select count(*)"):
-        return "total count"
-    if "order by" in text and "limit" in text:
+    if "plainto_tsquery" in text or " match " in text:
+        return "word postings"
+    if "indexgeneration" in text:
+        return "index token"
+    if "wagtailcore_page p" in text:
+        return "not live"
+    if "set local" in text:
+        return "settings"
+    if (
+        "from facet" in text
+        or "array_agg(practice_id) from catalogue_search_indexedf" in text
+    ):
+        return "snapshot load"
+    if '"catalogue_search_indexedpractice"."page_id" in' in text:
         return "page of hits"
     return "other"
 
@@ -323,6 +333,7 @@ def measure(queries, rounds: int, paths=("engine",), engine=None) -> dict:
 
     from practices.models import PracticePage
     from search.engines import get_engine
+    from search.engines.bitsets import snapshots
 
     engine = engine or get_engine()
     client = Client()
@@ -341,8 +352,21 @@ def measure(queries, rounds: int, paths=("engine",), engine=None) -> dict:
     def wagtail_call(text):
         return lambda: list(PracticePage.objects.live().search(text)[:20])
 
+    def engine_cold_call(query):
+        def call():
+            # As the first search for these words since the index last changed:
+            # the facet snapshot stays, the word postings are fetched again.
+            for snapshot in list(snapshots._snapshots.values()):
+                snapshot.cached_postings.clear()
+            engine.search(query)
+
+        return call
+
     calls_of = {
         "engine": lambda: [(label, q, engine_call(q)) for label, q in queries],
+        "engine-cold": lambda: [
+            (label, q, engine_cold_call(q)) for label, q in queries
+        ],
         "page": lambda: [(label, q, page_call(q)) for label, q in queries],
         "wagtail": lambda: [("text", text, wagtail_call(text)) for text in texts],
     }
@@ -357,6 +381,8 @@ def measure(queries, rounds: int, paths=("engine",), engine=None) -> dict:
                 elapsed = timed(call)
                 samples.append(elapsed)
                 by_label[label].append(elapsed)
+                facets = getattr(query, "filters", None)
+                by_label["(with facets)" if facets else "(no facets)"].append(elapsed)
                 by_query[repr(query)].append(elapsed)
         results[path] = {
             "samples": samples,
@@ -368,7 +394,7 @@ def measure(queries, rounds: int, paths=("engine",), engine=None) -> dict:
 
 def profile(queries, top: int = 3) -> None:
     """Per-statement times of the slowest engine calls; EXPLAIN of the worst."""
-    from django.db import connection
+    from django.db import connection, transaction
 
     from search.engines import get_engine
 
@@ -404,10 +430,30 @@ def profile(queries, top: int = 3) -> None:
                 worst_statement = (ms, sql, params)
     if worst_statement:
         _, sql, params = worst_statement
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if statement_kind(sql) == "word postings":  # as the engine runs it
+                cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off")
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
             plan = "\n".join(f"    {row[0]}" for row in cursor.fetchall())
         print(f"\nEXPLAIN ANALYZE of the slowest statement:\n    {sql}\n{plan}")
+
+
+def print_reload(times: int = 5) -> None:
+    """What the first search after an index change costs: the snapshot reload."""
+    from search.engines import get_engine
+    from search.engines.base import SearchQuery
+    from search.engines.bitsets import snapshots
+
+    engine = get_engine()
+    samples = []
+    for _ in range(times):
+        snapshots.clear()
+        samples.append(timed(lambda: engine.search(SearchQuery())))
+    print(
+        f"  first search after an index change (facet snapshot reload), "
+        f"{times} times: median {statistics.median(samples):.0f} ms, "
+        f"max {max(samples):.0f} ms"
+    )
 
 
 def print_table(size: int, results: dict) -> None:
@@ -415,6 +461,7 @@ def print_table(size: int, results: dict) -> None:
     print(f"{'path':<28} {'calls':>6} {'median ms':>10} {'p95 ms':>9} {'max ms':>9}")
     names = {
         "engine": "engine.search()",
+        "engine-cold": "engine.search(), cold words",
         "page": "GET /recherche/",
         "wagtail": "Wagtail .search() [:20]",
     }
@@ -425,14 +472,16 @@ def print_table(size: int, results: dict) -> None:
             f"{names[path]:<28} {len(samples):>6} {statistics.median(samples):>10.1f} "
             f"{percentile(samples, 0.95):>9.1f} {max(samples):>9.1f}"
         )
-    if "engine" not in results:
-        return
-    print("\nengine.search() by kind of query:")
-    for label, samples in results["engine"]["by_label"].items():
-        print(
-            f"  {label:<12} {len(samples):>4} calls  median "
-            f"{statistics.median(samples):7.1f}  p95 {percentile(samples, 0.95):7.1f}"
-        )
+    for path in ("engine", "engine-cold"):
+        if path not in results:
+            continue
+        print(f"\n{names[path]} by kind of query:")
+        for label, samples in results[path]["by_label"].items():
+            print(
+                f"  {label:<12} {len(samples):>4} calls  median "
+                f"{statistics.median(samples):7.1f}  "
+                f"p95 {percentile(samples, 0.95):7.1f}"
+            )
 
 
 # --- Catalogue ------------------------------------------------------------------
@@ -599,7 +648,8 @@ def run(args) -> None:
         queries = build_queries()
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"  load average before measuring: {load} ({os.cpu_count()} CPUs)")
-        results = measure(queries, args.rounds, paths=("engine", "page"))
+        results = measure(queries, args.rounds, paths=("engine", "engine-cold", "page"))
+        print_reload()
         print_table(size, results)
         if args.profile:
             profile(queries)
@@ -618,16 +668,18 @@ def run(args) -> None:
     print("\nSummary (ms)")
     print(
         f"{'practices':>10} {'engine med':>11} {'engine p95':>11} "
+        f"{'cold med':>9} {'cold p95':>9} "
         f"{'page med':>9} {'page p95':>9} {'wagtail med':>12} {'wagtail p95':>12}"
     )
     for size, results in summary:
         row = [size]
-        for path in ("engine", "page", "wagtail"):
+        for path in ("engine", "engine-cold", "page", "wagtail"):
             samples = results.get(path, {}).get("samples") or [float("nan")]
             row += [statistics.median(samples), percentile(samples, 0.95)]
         print(
             f"{row[0]:>10} {row[1]:>11.1f} {row[2]:>11.1f} {row[3]:>9.1f} "
-            f"{row[4]:>9.1f} {row[5]:>12.1f} {row[6]:>12.1f}"
+            f"{row[4]:>9.1f} {row[5]:>9.1f} {row[6]:>9.1f} "
+            f"{row[7]:>12.1f} {row[8]:>12.1f}"
         )
 
 
