@@ -9,13 +9,19 @@ import os
 import time
 from pathlib import Path
 
-from search.engines.database import DatabaseSearchEngine
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from search.engines import DATABASE_ENGINE, ELASTICSEARCH_ENGINE
+
+# The engine the site would use (Elasticsearch when its URL is set).
+Engine = import_string(
+    ELASTICSEARCH_ENGINE if settings.ELASTICSEARCH_URL else DATABASE_ENGINE
+)
 
 
-class BlockingEngine(DatabaseSearchEngine):
+class BlockingEngine(Engine):
     """Announces each write in a file, then never finishes it (until killed)."""
-
-    name = "database"
 
     def add_items(self, documents):
         documents = list(documents)

@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from search.engines import get_engine
 from search.engines.base import EngineUnavailable
-from search.engines.database import DatabaseSearchEngine
 from search.models import PracticeIndexState
 from search.tasks import index_pending, sync_practices
 from tests.factories import member_page, practice
@@ -82,7 +81,8 @@ class FailingEngine:
         self.failures = failures
         self.healthy = False
         self.calls: list[int] = []  # the task's retry count at each write
-        real = DatabaseSearchEngine.add_items
+        engine_class = type(get_engine())
+        real = engine_class.add_items
 
         def add_items(engine, documents):
             self.calls.append(sync_practices.request.retries)
@@ -91,7 +91,7 @@ class FailingEngine:
                 raise EngineUnavailable("search engine overloaded (503)")
             return real(engine, documents)
 
-        monkeypatch.setattr(DatabaseSearchEngine, "add_items", add_items)
+        monkeypatch.setattr(engine_class, "add_items", add_items)
 
 
 def test_the_engine_failing_for_a_while(home, redis_worker, monkeypatch, countdowns):
