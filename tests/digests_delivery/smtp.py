@@ -26,7 +26,8 @@ class RecordingHandler:
 
     def __init__(self):
         self.accepted: list[EmailMessage] = []
-        self.refuse_next = 0  # answer 451 to this many messages
+        self.refuse_next = 0  # refuse this many messages...
+        self.refusal = "451 4.3.0 Try again later"  # ...with this answer
         self.hang_after: int | None = None  # block the message after this many
         self.hanging = threading.Event()  # set while a message hangs
         self.release = threading.Event()
@@ -40,7 +41,7 @@ class RecordingHandler:
             self.attempts += 1
             if self.refuse_next > 0:
                 self.refuse_next -= 1
-                return "451 4.3.0 Try again later"
+                return self.refusal
             hang = self.hang_after is not None and len(self.accepted) >= self.hang_after
         if hang:
             self.hanging.set()
