@@ -76,8 +76,6 @@ def load_demo_subscriptions() -> SendReport:
     # news moves into last week.
     PracticeChange.objects.filter(
         happened_at__gt=end, page__external_id__isnull=False
-    ).update(
-        happened_at=end - dt.timedelta(days=2)
-    )
+    ).update(happened_at=end - dt.timedelta(days=2))
     plan_period(period)
     return send_pending(period=period)
