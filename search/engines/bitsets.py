@@ -95,33 +95,30 @@ class Snapshot:
             if (count := (scope & bits).bit_count())
         }
 
-    def postings(self, fulltext, words: list[str], fields) -> dict:
-        """(field, word) → practices, from the cache or the database (one call).
+    def postings(self, fulltext, wanted: list[tuple[str, str]]) -> dict:
+        """(field, text) → practices, from the cache or the database (one call).
 
         Cached with the snapshot, so dropped when the index changes; the least
         recently used go first beyond POSTINGS_KEPT.
         """
-        wanted = [(name, word) for word in words for name in fields]
-        with self.lock:
-            missing = [
-                word
-                for word in words
-                if any((name, word) not in self.cached_postings for name in fields)
-            ]
-        if missing:
-            fetched = fulltext.postings(missing, fields)
+        found: dict = {}
+        missing = list(wanted)
+        for _ in range(2):  # twice at most: another thread may evict meanwhile
+            fetched = fulltext.postings(
+                [key for key in missing if key not in self.cached_postings]
+            )
             with self.lock:
                 self.cached_postings.update(fetched)
-        with self.lock:
-            found = {}
-            for key in wanted:
-                if key not in self.cached_postings:  # evicted meanwhile
-                    self.cached_postings.update(fulltext.postings([key[1]], fields))
-                found[key] = self.cached_postings[key]
-                self.cached_postings.move_to_end(key)
-            while len(self.cached_postings) > POSTINGS_KEPT:
-                self.cached_postings.popitem(last=False)
-        return found
+                for key in missing:
+                    if key in self.cached_postings:
+                        found[key] = self.cached_postings[key]
+                        self.cached_postings.move_to_end(key)
+                while len(self.cached_postings) > POSTINGS_KEPT:
+                    self.cached_postings.popitem(last=False)
+            missing = [key for key in missing if key not in found]
+            if not missing:
+                break
+        return found | fulltext.postings(missing) if missing else found
 
     def ranked(
         self,

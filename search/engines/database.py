@@ -19,8 +19,10 @@ from .base import (
     SearchResults,
 )
 from .bitsets import not_live, snapshots
-from .fulltext import FIELDS, fulltext_for_connection
+from .fulltext import fulltext_for_connection
 
+# The fields whose words rank the matches (see Snapshot.ranked).
+RANKED_FIELDS = ("title", "summary")
 # Words of a query beyond these are ignored (each costs a lookup per field).
 MAX_WORDS = 12
 # How much a shared term counts when looking for related practices.
@@ -67,12 +69,15 @@ class DatabaseSearchEngine(BaseSearchEngine):
         ranked = bool(asked) and query.sort == "relevance"
         matched = visible
         if asked:
-            found = snapshot.postings(
-                self.fulltext, asked, FIELDS if ranked else ("document",)
-            )
-            for word in asked:
-                if found[("document", word)] is not None:  # None: a stop word
-                    matched &= found[("document", word)]
+            # The document field for all the words at once (the database
+            # intersects); title and summary word by word, to rank.
+            phrase = " ".join(asked)
+            wanted = [("document", phrase)]
+            if ranked:
+                wanted += [(name, word) for word in asked for name in RANKED_FIELDS]
+            found = snapshot.postings(self.fulltext, wanted)
+            if found[("document", phrase)] is not None:  # None: stop words only
+                matched &= found[("document", phrase)]
         selected = matched & passing
         if ranked:
             page = snapshot.ranked(

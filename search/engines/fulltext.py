@@ -21,7 +21,6 @@ from ..models import IndexedFacetValue, IndexedPractice
 from .bitsets import bitset
 
 FTS_TABLE = "catalogue_search_fts"
-FIELDS = ("document", "title", "summary")
 ROW_COLUMNS = {
     "page_id": "int",
     "version": "bigint",
@@ -36,8 +35,8 @@ ROW_COLUMNS = {
     "title_folded": "text",
 }
 
-# (field, word) → the practices whose field holds the word; None for a word the
-# analyzer drops (a stop word), which constrains nothing.
+# (field, text) → the practices whose field holds every word of the text; None
+# for a text the analyzer drops entirely (stop words), which constrains nothing.
 Postings = dict[tuple[str, str], int | None]
 
 
@@ -112,47 +111,38 @@ class PostgresFullText:
         )
         return cursor.fetchall()
 
-    def postings(self, words: Sequence[str], fields: Sequence[str]) -> Postings:
-        """The postings of these words in these fields, in one statement.
+    def postings(self, wanted: Sequence[tuple[str, str]]) -> Postings:
+        """The postings of these (field, text) pairs, in one statement.
 
-        Each set comes back as one array of page ids: PostgreSQL aggregates
-        85,000 ids into an array in a third of the time it takes to OR them
-        into 64-bit words, and Python sets the bits in ~10 ms.
+        A text of several words asks for the practices holding all of them (the
+        GIN index intersects). Each set comes back as one array of page ids:
+        PostgreSQL aggregates 85,000 ids into an array in a third of the time it
+        takes to OR them into 64-bit words, and Python sets the bits in ~10 ms.
         """
-        parts, params = [], {}
-        for i, word in enumerate(words):
-            params[f"w{i}"] = word
-            query = f"plainto_tsquery('{self.config}', %(w{i})s)"
-            parts.append(f"SELECT {i}, -1, numnode({query}), NULL::int[]")
-            for f, name in enumerate(fields):
-                parts.append(
-                    f"SELECT {i}, {f}, 0, array_agg(practice_id)"  # noqa: S608 - constants
-                    f" FROM catalogue_search_indexedvectors WHERE {name} @@ {query}"
-                )
-        if not parts:
+        if not wanted:
             return {}
+        parts, params = [], {}
+        for i, (name, text) in enumerate(wanted):
+            params[f"t{i}"] = text
+            query = f"plainto_tsquery('{self.config}', %(t{i})s)"
+            parts.append(
+                f"SELECT {i}, numnode({query}), array_agg(practice_id)"  # noqa: S608
+                f" FROM catalogue_search_indexedvectors WHERE {name} @@ {query}"
+            )
         sql = " UNION ALL ".join(f"({part})" for part in parts)
-        found: dict[tuple[int, int], list[int]] = {}
-        empty: set[int] = set()
         with transaction.atomic(), connection.cursor() as cursor:
             # The planner prices `@@` on a toasted vector like on a small one and
             # picks a sequential scan for a common word, detoasting every vector:
             # 20× slower than the bitmap scan, which never reads them.
             cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off")
             cursor.execute(sql, params)
-            for i, f, nodes, ids in cursor.fetchall():
-                if f < 0:
-                    if nodes == 0:
-                        empty.add(i)
-                else:
-                    found[(i, f)] = ids or []
+            rows = {i: (nodes, ids) for i, nodes, ids in cursor.fetchall()}
             cursor.execute(
                 "SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL jit TO DEFAULT"
             )
         return {
-            (name, word): None if i in empty else bitset(found.get((i, f), ()))
-            for i, word in enumerate(words)
-            for f, name in enumerate(fields)
+            key: None if rows[i][0] == 0 else bitset(rows[i][1] or ())
+            for i, key in enumerate(wanted)
         }
 
 
@@ -217,24 +207,24 @@ class SqliteFullText:
             for facet, value, ids in cursor.fetchall()
         ]
 
-    def postings(self, words: Sequence[str], fields: Sequence[str]) -> Postings:
-        """The postings of these words in these fields (FTS5 column filters)."""
+    def postings(self, wanted: Sequence[tuple[str, str]]) -> Postings:
+        """The postings of these (field, text) pairs (FTS5, column filters)."""
         found: Postings = {}
         with connection.cursor() as cursor:
-            for word in words:
-                terms = analyze(word)
-                for name in fields:
-                    if not terms:
-                        found[(name, word)] = None
-                        continue
-                    phrase = " ".join(f'"{term}"' for term in terms)
-                    if name != "document":  # a column filter names the field
-                        phrase = " AND ".join(f'{name} : "{term}"' for term in terms)
-                    cursor.execute(
-                        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
-                        [phrase],
-                    )
-                    found[(name, word)] = bitset(row[0] for row in cursor.fetchall())
+            for name, text in wanted:
+                terms = analyze(text)
+                if not terms:
+                    found[(name, text)] = None
+                    continue
+                if name == "document":
+                    expression = " ".join(f'"{term}"' for term in terms)
+                else:  # a column filter names the field
+                    expression = " AND ".join(f'{name} : "{term}"' for term in terms)
+                cursor.execute(
+                    f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
+                    [expression],
+                )
+                found[(name, text)] = bitset(row[0] for row in cursor.fetchall())
         return found
 
 
