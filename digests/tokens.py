@@ -9,11 +9,13 @@ from django.core import signing
 from .models import Subscriber
 
 DAY = 24 * 3600
-# Seconds a link stays valid, by purpose.
+# Seconds a link stays valid, by purpose. Links in digests must outlive the digest
+# in an inbox: leaving has to work from an old e-mail too (RFC 8058); rotating
+# `token_key` still revokes them at any time.
 MAX_AGE = {
     "confirm": 7 * DAY,
-    "manage": 60 * DAY,
-    "unsubscribe": 60 * DAY,
+    "manage": 180 * DAY,
+    "unsubscribe": 365 * DAY,
 }
 
 

@@ -21,6 +21,7 @@ from rtes_site.bootstrap import editorial_group, setup_site
 
 import practices
 import territories
+from digests.demo import load_demo_subscriptions
 from search.engines.base import EngineUnavailable
 from search.indexing import reconcile
 from territories.models import Territory, TerritoryPage
@@ -81,6 +82,12 @@ class Command(BaseCommand):
         else:
             repaired = run.missing + run.stale + run.extra
             self.stdout.write(f"Search index: {repaired} practices brought up to date.")
+
+        digests = load_demo_subscriptions()
+        self.stdout.write(
+            f"Demo digests: {digests.sent} sent, {digests.failed} failed "
+            "(subscribers: camille@, dominique@, sacha@demo.rtes.example)."
+        )
 
         if settings.DEBUG or options["with_accounts"]:
             password = os.environ.get("DEMO_PASSWORD", DEFAULT_PASSWORD)
