@@ -10,6 +10,7 @@ triggers on every write) differs from the one it loaded them under.
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from collections import OrderedDict
@@ -150,6 +151,30 @@ class Snapshot:
                 skip = 0
                 if len(page) == limit:
                     return page
+        return page
+
+    def weighted(
+        self, scope: int, weighted_sets: list[tuple[int, list[int]]], limit: int
+    ) -> list[int]:
+        """The first `limit` members of `scope` by score, then newest; the score
+        of a member is the sum of weight × how many of that weight's sets hold
+        it. Members scoring 0 are left out."""
+        levels = [(weight, exactly(scope, sets)) for weight, sets in weighted_sets]
+        by_score: dict[int, int] = {}
+        for counts in itertools.product(*(range(len(tiers)) for _, tiers in levels)):
+            score = sum(
+                weight * n for (weight, _), n in zip(levels, counts, strict=True)
+            )
+            if score:
+                bits = scope
+                for (_, tiers), n in zip(levels, counts, strict=True):
+                    bits &= tiers[n]
+                by_score[score] = by_score.get(score, 0) | bits
+        page: list[int] = []
+        for score in sorted(by_score, reverse=True):
+            page += self.ordered(by_score[score], True, 0, limit - len(page))
+            if len(page) == limit:
+                break
         return page
 
     def ordered(self, bits: int, newest: bool, offset: int, limit: int) -> list[int]:

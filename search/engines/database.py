@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import DatabaseError, transaction
-from django.db.models import Case, IntegerField, Q, Sum, Value, When
+from django.db.models import Q
 
 from ..analysis import analyze, fold, highlight, words
 from ..documents import PracticeDocument
-from ..models import IndexedFacetValue, IndexedPractice
+from ..models import IndexedPractice
 from .base import (
     FACETS,
     BaseSearchEngine,
@@ -129,32 +129,17 @@ class DatabaseSearchEngine(BaseSearchEngine):
         return hits
 
     def related(self, page_id: int, limit: int = 4) -> list[Hit]:
-        mine = IndexedFacetValue.objects.filter(
-            practice_id=page_id, facet__in=RELATED_WEIGHTS
-        ).values_list("facet", "value")
-        shared = Q()
-        for facet, value in mine:
-            shared |= Q(facet=facet, value=value)
-        if not shared:
+        """The live practices sharing the most weighted taxonomy terms, newest
+        first among equals (bitsets: no scan of the facet rows)."""
+        snapshot = snapshots.current(self.fulltext)
+        scope = snapshot.everything & ~not_live() & ~(1 << page_id)
+        weighted_sets = []
+        for facet, weight in RELATED_WEIGHTS.items():
+            values = snapshot.facets.get(facet, {}).values()
+            weighted_sets.append((weight, [b for b in values if b >> page_id & 1]))
+        if not any(sets for _, sets in weighted_sets):
             return []
-        scores = (
-            IndexedFacetValue.objects.filter(shared, practice__page__live=True)
-            .exclude(practice_id=page_id)
-            .values("practice_id")
-            .annotate(
-                score=Sum(
-                    Case(
-                        *[
-                            When(facet=f, then=Value(w))
-                            for f, w in RELATED_WEIGHTS.items()
-                        ],
-                        output_field=IntegerField(),
-                    )
-                )
-            )
-            .order_by("-score", "-practice__published_at")[:limit]
-        )
-        ranked = [row["practice_id"] for row in scores]
+        ranked = snapshot.weighted(scope, weighted_sets, limit)
         practices = IndexedPractice.objects.defer("body").in_bulk(ranked)
         return [self._hit(practices[pk], set()) for pk in ranked if pk in practices]
 

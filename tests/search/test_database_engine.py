@@ -138,3 +138,22 @@ def test_relevance_puts_title_words_first(engine, home, indexed):
         "Un atelier de réparation",
     ]
     assert hits[0].score > hits[1].score
+
+
+def test_related_weighs_themes_over_levers_and_skips_unpublished(engine, indexed):
+    from tests.factories import LeverFactory
+
+    parent = indexed["siae"].get_parent().specific
+    lever = LeverFactory()
+    subject = indexed["ressourcerie"]
+    subject.levers.add(lever)
+    subject.save_revision().publish()
+    by_lever = practice(parent, title="Par le levier", levers=[lever])
+    index_practices([subject.pk, by_lever.pk], engine)
+    # tiers_lieu shares a theme (×3), the newer practice only a lever (×2).
+    assert [hit.title for hit in engine.related(subject.pk)] == [
+        indexed["tiers_lieu"].title,
+        "Par le levier",
+    ]
+    indexed["tiers_lieu"].unpublish()  # the index has not caught up yet
+    assert [hit.title for hit in engine.related(subject.pk)] == ["Par le levier"]
