@@ -10,7 +10,8 @@ a kept one.
 
 1. Rebuild: generates practices in bulk (benchmarks/catalogue.py) up to the size,
    then times `search.indexing.rebuild()` (what `manage.py search_index rebuild`
-   runs) while another thread keeps searching, to show searches keep answering.
+   runs) while another thread searches every few seconds (--probe-interval), to
+   show that searches keep answering.
    --profile also profiles `index_practices` on one chunk (queries, hot spots).
 2. Publish to searchable: starts a real Celery worker (a child process) on Redis
    (CELERY_BROKER_URL, default redis://127.0.0.1:6379/12), publishes
@@ -47,9 +48,10 @@ def load() -> str:
 class SearchProbe(threading.Thread):
     """Searches over and over while the rebuild runs: answers, failures, latency."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, interval: float):
         super().__init__(daemon=True)
         self.text = text
+        self.interval = interval
         self.stop = threading.Event()
         self.latencies: list[float] = []
         self.totals: list[int] = []
@@ -72,18 +74,20 @@ class SearchProbe(threading.Thread):
                 else:
                     self.totals.append(results.total)
                 self.latencies.append(time.perf_counter() - started)
-                self.stop.wait(0.2)
+                self.stop.wait(self.interval)
         finally:
             connection.close()
 
 
-def time_rebuild(jobs: int) -> None:
+def time_rebuild(jobs: int, probe_interval: float) -> None:
     from search import indexing
     from search.models import IndexedPractice
 
     before = IndexedPractice.objects.count()
     live = indexing.indexable_practices().count()
-    probe = SearchProbe("tiers-lieu")
+    # Not too often: a search right after an index write is costly, and the probe
+    # shares the machine with the rebuild it watches.
+    probe = SearchProbe("tiers-lieu", probe_interval)
     print(
         f"\nrebuild ({jobs} process(es)): {live} live practices, {before} in the "
         f"index; load {load()}"
@@ -273,7 +277,7 @@ def run(args) -> None:
     if args.profile:
         profile_chunk(args.profile)
     if args.rebuild:
-        time_rebuild(args.jobs)
+        time_rebuild(args.jobs, args.probe_interval)
         analyze()
     if args.publications:
         from rtes_site.celery import app
@@ -303,6 +307,12 @@ def main() -> None:
     )
     parser.add_argument(
         "--jobs", type=int, default=2, help="rebuild processes (default 2)"
+    )
+    parser.add_argument(
+        "--probe-interval",
+        type=float,
+        default=5.0,
+        help="seconds between searches during the rebuild (default 5)",
     )
     parser.add_argument(
         "--profile",
