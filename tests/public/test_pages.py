@@ -347,7 +347,7 @@ def test_french_content_is_marked_as_such_on_english_pages(client, network):
 def test_a_form_with_too_many_fields_gets_the_sites_400_page(client, home, settings):
     settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
     fields = {f"field{n}": "x" for n in range(20)}
-    client.raise_request_exception = False  # Django answers it; the client would re-raise
+    client.raise_request_exception = False  # Django answers; the client would re-raise
 
     response = client.post("/abonnements/", fields)
 
