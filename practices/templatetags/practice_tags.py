@@ -27,4 +27,3 @@ def figure(value) -> str:
         return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
     places = max(0, -value.normalize().as_tuple().exponent)
     return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
-
