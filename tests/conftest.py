@@ -2,6 +2,7 @@ import os
 
 import pytest
 from django.db import connection
+from django.test.signals import setting_changed
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -22,6 +23,30 @@ def _plain_http(settings, tmp_path):
     """Tests talk plain HTTP to the test client and keep media out of the project."""
     settings.SECURE_SSL_REDIRECT = False
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _urls_follow_language_code(*, setting, **kwargs):
+    """Django's URL resolver caches the language prefixes it computed under the
+    LANGUAGE_CODE of the moment; a test that changes it must not leave `/en/`
+    unprefixed for the tests after it."""
+    if setting == "LANGUAGE_CODE":
+        from django.urls import clear_url_caches
+
+        clear_url_caches()
+
+
+setting_changed.connect(_urls_follow_language_code)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test has its own database, so nothing cached may outlive it (menus,
+    rate-limit counters): page ids are reused from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
