@@ -13,13 +13,12 @@ import time
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import connection
 
 from digests.models import DigestDelivery
 from digests.tasks import plan_digests, send_digests
 from tests.conftest import require_service
 from tests.factories import practice
-from tests.infra.helpers import PROJECT_DIR, child_env
+from tests.infra.helpers import PROJECT_DIR, child_env, database_url
 
 from .conftest import make_news_of, subscriber, this_period
 from .smtp import SmtpServer
@@ -33,14 +32,11 @@ pytestmark = [
 
 
 def start_worker_process(tmp_path, smtp_port: int, name: str) -> subprocess.Popen:
-    db = connection.settings_dict
     env = child_env(
         tmp_path / "var",
         DJANGO_DEBUG="true",
         DJANGO_SECRET_KEY=django_settings.SECRET_KEY,
-        DATABASE_URL=(
-            f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-        ),
+        DATABASE_URL=database_url(),
         CELERY_BROKER_URL=BROKER_URL,
         EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
         DIGEST_SENDING_TIMEOUT="2",
@@ -74,8 +70,6 @@ def test_a_killed_worker_then_a_retry_sends_each_digest_once(
     tmp_path, territory_page, theme
 ):
     require_service(redis_available(), "needs Redis (database 13)")
-    if connection.vendor != "postgresql":
-        pytest.skip("a worker process cannot share the in-memory SQLite test database")
     people = [f"p{i}@example.org" for i in range(6)]
     for address in people:
         subscriber(address, theme=theme)

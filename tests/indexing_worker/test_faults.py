@@ -10,7 +10,6 @@ from datetime import timedelta
 import celery.app.autoretry
 import pytest
 from celery.signals import task_failure, task_prerun
-from django.db import connection
 from django.utils import timezone
 
 from search.engines import get_engine
@@ -18,7 +17,7 @@ from search.engines.base import EngineUnavailable
 from search.models import PracticeIndexState
 from search.tasks import index_pending, sync_practices
 from tests.factories import member_page, practice
-from tests.infra.helpers import PROJECT_DIR, child_env
+from tests.infra.helpers import PROJECT_DIR, child_env, database_url
 
 from .conftest import broker, eventually, found, worker
 
@@ -143,20 +142,6 @@ def test_the_engine_down_beyond_the_retries(
     index_pending.delay()
     assert eventually(lambda: found(engine, "moteur") == {page.title})
     assert eventually(lambda: not state(page).dirty)
-
-
-def database_url() -> str:
-    """The test database, as a URL another process can open."""
-    settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{settings['NAME']}"
-    user = settings["USER"] + (
-        f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
-    )
-    return (
-        f"postgres://{user}@{settings['HOST']}:{settings['PORT'] or 5432}"
-        f"/{settings['NAME']}"
-    )
 
 
 def worker_process(tmp_path, redis_url, started_file):

@@ -53,3 +53,19 @@ def run_python(
         text=True,
         timeout=timeout,
     )
+
+
+def database_url() -> str:
+    """The test database, as a URL another process can open."""
+    from django.db import connection
+
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings['NAME']}"
+    user = settings["USER"] + (
+        f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
+    )
+    return (
+        f"postgres://{user}@{settings['HOST']}:{settings['PORT'] or 5432}"
+        f"/{settings['NAME']}"
+    )
