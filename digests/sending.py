@@ -122,8 +122,9 @@ class Sender:
 
     def __init__(self, connection=None):
         self.connection = connection or get_connection()
-        # One SMTP session for many messages; the file backend, kept open, would
-        # write every digest into one file, so it opens one per message.
+        # One SMTP session for many messages. Other backends get a new instance per
+        # message: the file backend names its file once per instance, and would
+        # otherwise put every digest in one file.
         self.keep_open = isinstance(self.connection, SmtpBackend)
         self.catalogue: ChangeCatalogue | None = None
         self.composers: dict[dt.date, DigestComposer] = {}
@@ -178,7 +179,7 @@ class Sender:
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[delivery.subscriber.email],
                 headers={**content.headers, "Message-ID": content.message_id},
-                connection=self.connection,
+                connection=self.connection if self.keep_open else get_connection(),
             )
             message.attach_alternative(content.html, "text/html")
             try:

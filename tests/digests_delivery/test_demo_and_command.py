@@ -53,3 +53,22 @@ def test_the_command_sends_a_period_once_and_resends_failed(territory_page, them
 def test_the_command_refuses_bad_periods(db, period):
     with pytest.raises(CommandError, match="Cannot plan"):
         call_command("send_digests", period=period)
+
+
+def test_on_the_embedded_default_each_digest_is_a_mail_file_of_its_own(
+    territory_page, theme, settings, tmp_path
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = tmp_path
+    make_news_of(this_period(), practice(territory_page, themes=[theme]))
+    subscriber("a@example.org", theme=theme)
+    subscriber("b@example.org", theme=theme)
+
+    call_command("send_digests", stdout=StringIO())
+
+    files = sorted(tmp_path.iterdir())
+    assert len(files) == 2
+    recipients = sorted(
+        line for f in files for line in f.read_text().splitlines() if line[:3] == "To:"
+    )
+    assert recipients == ["To: a@example.org", "To: b@example.org"]
