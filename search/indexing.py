@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from .documents import indexable_practices, practice_documents
 from .engines import BaseSearchEngine, get_engine
+from .engines.base import ItemError
 from .models import IndexRun, PracticeIndexState
 
 logger = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ PENDING_GRACE = datetime.timedelta(seconds=30)
 class IndexReport:
     indexed: int = 0
     deleted: int = 0
-    errors: list[str] = field(default_factory=list)
+    errors: list[ItemError] = field(default_factory=list)
 
 
 def chunks(ids: list[int], size: int | None = None) -> Iterable[list[int]]:
@@ -101,11 +102,11 @@ def index_practices(
         gone = set(chunk) - {document.id for document in documents}
         for page_id in gone:
             engine.delete_item(page_id)
-        failed = {failed_id(error) for error in errors}
+        failed = {error.page_id for error in errors}
         mark_clean({pk: versions[pk] for pk in chunk if pk not in failed})
         for error in errors:
-            PracticeIndexState.objects.filter(page_id=failed_id(error)).update(
-                attempts=F("attempts") + 1, last_error=error[:2000]
+            PracticeIndexState.objects.filter(page_id=error.page_id).update(
+                attempts=F("attempts") + 1, last_error=str(error)[:2000]
             )
         report.indexed += len(documents) - len(failed)
         report.deleted += len(gone)
@@ -127,12 +128,6 @@ def mark_clean(versions: dict[int, int]) -> None:
         PracticeIndexState.objects.filter(page_id__in=page_ids, version=version).update(
             dirty=False, indexed_at=now, attempts=0, last_error=""
         )
-
-
-def failed_id(error: str) -> int | None:
-    """The practice id an engine's item error names ("practice 42: ...")."""
-    head = error.split(":", 1)[0].removeprefix("practice ").strip()
-    return int(head) if head.isdigit() else None
 
 
 def ensure_states(page_ids: list[int]) -> dict[int, int]:
@@ -175,7 +170,7 @@ def reconcile(engine: BaseSearchEngine | None = None) -> IndexRun:
     }
     report = index_practices(sorted(missing | extra | stale), engine)
     run.missing, run.extra, run.stale = len(missing), len(extra), len(stale)
-    run.indexed, run.errors = report.indexed, report.errors[:100]
+    run.indexed, run.errors = report.indexed, [str(e) for e in report.errors[:100]]
     run.finished_at = timezone.now()
     run.save()
     logger.info(
@@ -214,13 +209,13 @@ def rebuild(engine: BaseSearchEngine | None = None, jobs: int = 1) -> IndexRun:
         errors = rebuild_in_parallel(engine, ids, jobs, written)
     else:
         errors = engine.rebuild(documents())
-    failed = {failed_id(error) for error in errors}
+    failed = {error.page_id for error in errors}
     mark_clean({pk: v for pk, v in written.items() if pk not in failed})
     # Changes made while the new index filled went to the old one: replay them.
     replay = reconcile(engine)
     run.indexed = len(written)
     run.stale, run.missing, run.extra = replay.stale, replay.missing, replay.extra
-    run.errors = (errors + replay.errors)[:100]
+    run.errors = ([str(error) for error in errors] + replay.errors)[:100]
     run.finished_at = timezone.now()
     run.save()
     logger.info(
@@ -238,7 +233,7 @@ def _start_rebuild_process() -> None:
     multiprocessing.util.Finalize(None, connections.close_all, exitpriority=10)
 
 
-def _rebuild_chunk(chunk: list[int]) -> tuple[dict[int, int], list[str]]:
+def _rebuild_chunk(chunk: list[int]) -> tuple[dict[int, int], list[ItemError]]:
     documents = practice_documents(chunk, ensure_states(chunk))
     errors = _rebuild_engine.add_items(documents)
     return {document.id: document.version for document in documents}, errors
@@ -246,12 +241,12 @@ def _rebuild_chunk(chunk: list[int]) -> tuple[dict[int, int], list[str]]:
 
 def rebuild_in_parallel(
     engine: BaseSearchEngine, ids: list[int], jobs: int, written: dict[int, int]
-) -> list[str]:
+) -> list[ItemError]:
     """Rewrite an in-place index with `jobs` forked processes, whole chunks each,
     then delete the documents not rewritten (as `BaseSearchEngine.rebuild`)."""
     global _rebuild_engine
     _rebuild_engine = engine
-    errors: list[str] = []
+    errors: list[ItemError] = []
     # A forked child must not share its parent's database connections.
     connections.close_all()
     pool = multiprocessing.get_context("fork").Pool(

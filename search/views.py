@@ -10,7 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .engines import get_engine
-from .engines.base import MAX_RESULT_WINDOW, SearchError, SearchQuery
+from .engines.base import (
+    MAX_RESULT_WINDOW,
+    EngineUnavailable,
+    SearchError,
+    SearchQuery,
+)
 from .facets import known_filters, labelled_facets
 from .params import clean_text, parse_search_params, query_string
 
@@ -24,8 +29,13 @@ def search_page(request: HttpRequest) -> HttpResponse:
     try:
         results = get_engine().search(query)
     except SearchError as error:
+        # An engine outage is ours (503, try again); a query refused is the user's.
+        unavailable = isinstance(error, EngineUnavailable)
         return render(
-            request, TEMPLATE, {"query": query, "error": str(error)}, status=400
+            request,
+            TEMPLATE,
+            {"query": query, "error": str(error)},
+            status=503 if unavailable else 400,
         )
 
     groups = labelled_facets(results)
@@ -54,7 +64,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
 def suggestions(request: HttpRequest) -> JsonResponse:
     """Practice titles completing what the user types (for the search box)."""
     prefix = clean_text(request.GET.get("q", ""))
-    return JsonResponse({"suggestions": get_engine().suggest(prefix)})
+    try:
+        return JsonResponse({"suggestions": get_engine().suggest(prefix)})
+    except SearchError:
+        # The search box works without suggestions; the page itself says why.
+        return JsonResponse({"suggestions": []}, status=503)
 
 
 def active_filters(query: SearchQuery, groups) -> list[dict]:

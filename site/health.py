@@ -40,12 +40,14 @@ def broker_ok() -> bool:
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
     """ "ok"/"unavailable" per service; 503 when any is down. Names no host or URL."""
+    engine = get_engine()
     checks = {
         "database": database_ok(),
         "broker": broker_ok(),
-        "search": get_engine().is_available(),
+        "search": engine.is_available(),
     }
     return JsonResponse(
-        {name: "ok" if ok else "unavailable" for name, ok in checks.items()},
+        {name: "ok" if ok else "unavailable" for name, ok in checks.items()}
+        | {"search_engine": engine.name},
         status=200 if all(checks.values()) else 503,
     )

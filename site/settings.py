@@ -202,7 +202,9 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
     # Practices left waiting (broker or search engine down when they changed).
-    "index-pending": {"task": "search.tasks.index_pending", "schedule": 60.0},
+    # Twice a minute: with the 30 s grace, a practice is indexed within a minute of
+    # the engine's return.
+    "index-pending": {"task": "search.tasks.index_pending", "schedule": 30.0},
     # Compare the index with the database and repair any difference.
     "reconcile-index": {
         "task": "search.tasks.reconcile_index",

@@ -1,4 +1,6 @@
+import functools
 import os
+import uuid
 
 import pytest
 from django.db import connection
@@ -71,3 +73,71 @@ def postgres_only(db):
     require_service(
         connection.vendor == "postgresql", "needs PostgreSQL (DATABASE_URL)"
     )
+
+
+# --- Elasticsearch ----
+# The configured engine's node (ELASTICSEARCH_URL) or, for the tests written for
+# Elasticsearch alone, the local node that `bin/services start elasticsearch`
+# runs; ELASTICSEARCH_TEST_URL points those tests at another one.
+ES_TEST_URL = os.environ.get("ELASTICSEARCH_URL") or os.environ.get(
+    "ELASTICSEARCH_TEST_URL", "http://127.0.0.1:9200"
+)
+
+
+@functools.cache
+def elasticsearch_answers(url: str) -> bool:
+    """Whether a cluster answers at `url` (asked once per session)."""
+    from elasticsearch import Elasticsearch
+
+    try:
+        Elasticsearch(url, request_timeout=3, max_retries=0).cluster.health()
+    except Exception:  # noqa: BLE001 - any failure means: not here
+        return False
+    return True
+
+
+def delete_indices(client, prefix: str) -> None:
+    """Drop every index named with `prefix` (named one by one, as the cluster asks)."""
+    names = list(client.indices.get(index=f"{prefix}*", expand_wildcards="all"))
+    if names:
+        client.indices.delete(index=",".join(names))
+
+
+@pytest.fixture
+def es_url() -> str:
+    """A live Elasticsearch node (skip outside CI when there is none)."""
+    require_service(
+        elasticsearch_answers(ES_TEST_URL),
+        f"needs Elasticsearch at {ES_TEST_URL} (bin/services start elasticsearch)",
+    )
+    return ES_TEST_URL
+
+
+@pytest.fixture
+def es_engine(es_url):
+    """An Elasticsearch engine on indices of its own, deleted after the test."""
+    from search.engines.elasticsearch import ElasticsearchEngine, make_client
+
+    client = make_client(es_url)
+    prefix = f"rtes-test-{uuid.uuid4().hex[:10]}-"
+    yield ElasticsearchEngine(client=client, prefix=prefix)
+    delete_indices(client, prefix)
+
+
+@pytest.fixture(autouse=True)
+def _own_search_index(settings):
+    """With Elasticsearch as the configured engine, each test writes to indices of
+    its own: the database is new for every test, the index would not be."""
+    from search.engines import get_engine
+    from search.engines.elasticsearch import make_client
+
+    url = settings.ELASTICSEARCH_URL
+    if not url:
+        yield
+        return
+    prefix = f"rtes-test-{uuid.uuid4().hex[:10]}-"
+    settings.ELASTICSEARCH_INDEX_PREFIX = prefix
+    get_engine.cache_clear()
+    yield
+    get_engine.cache_clear()
+    delete_indices(make_client(url), prefix)

@@ -1,12 +1,14 @@
 """Factories for tests and benchmarks."""
 
 import itertools
+from datetime import UTC, datetime
 
 import factory
 from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
 
 from practices.models import Audience, Lever, PracticePage, Theme
+from search.documents import PracticeDocument
 from territories.models import Territory, TerritoryPage
 from territories.services import make_member
 
@@ -99,3 +101,22 @@ def practice(
         revision.publish()
         page.refresh_from_db()
     return page
+
+
+def indexed_document(page_id: int, version: int, **extra) -> PracticeDocument:
+    """A search document made up for a practice that need not exist."""
+    values = {
+        "id": page_id,
+        "version": version,
+        "title": f"Pratique {page_id}",
+        "summary": "L'achat public responsable.",
+        "body": "Des clauses d'insertion dans les marchés.",
+        "partners": "Réseau des SIAE",
+        "territories": "Val-de-Marne Île-de-France",
+        "url": f"/territoires/val-de-marne/pratique-{page_id}/",
+        "territory_name": "Val-de-Marne",
+        "published_at": datetime(2024, 5, 2, 8, 30, tzinfo=UTC),
+        "theme": ["achats-responsables"],
+        "start_year": ["2009"],
+    }
+    return PracticeDocument(**(values | extra))

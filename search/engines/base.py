@@ -64,6 +64,20 @@ class SearchQuery:
             )
 
 
+@dataclass(frozen=True)
+class ItemError:
+    """A document the engine refused, and why (the others of the write went in)."""
+
+    page_id: int
+    reason: str
+    status: int | None = None
+    kind: str = ""
+
+    def __str__(self) -> str:
+        head = " ".join(str(part) for part in (self.status, self.kind) if part)
+        return f"practice {self.page_id}: {head + ': ' if head else ''}{self.reason}"
+
+
 @dataclass
 class FacetCount:
     value: str
@@ -121,8 +135,8 @@ class BaseSearchEngine(abc.ABC):
         """Practice titles completing what the user is typing."""
 
     @abc.abstractmethod
-    def add_items(self, documents: Iterable[PracticeDocument]) -> list[str]:
-        """Index documents; return per-item error messages (empty when all went in)."""
+    def add_items(self, documents: Iterable[PracticeDocument]) -> list[ItemError]:
+        """Index documents; return the refused ones (empty when all went in)."""
 
     @abc.abstractmethod
     def delete_item(self, page_id: int) -> None:
@@ -139,8 +153,8 @@ class BaseSearchEngine(abc.ABC):
     def refresh(self) -> None:  # noqa: B027 - a no-op is right for most engines
         """Make recent writes visible to searches (no-op where they already are)."""
 
-    def rebuild(self, documents: Iterable[PracticeDocument]) -> list[str]:
-        """Replace the whole index with these documents; return per-item errors.
+    def rebuild(self, documents: Iterable[PracticeDocument]) -> list[ItemError]:
+        """Replace the whole index with these documents; return the refused ones.
 
         By default the index is rewritten in place, chunk by chunk (each chunk one
         `add_items` call, so one short transaction on the database engine), then
@@ -148,7 +162,7 @@ class BaseSearchEngine(abc.ABC):
         index all along and nothing is locked for the whole rebuild. Engines that
         can fill a new index beside the old one (Elasticsearch) override this.
         """
-        errors: list[str] = []
+        errors: list[ItemError] = []
         rewritten: set[int] = set()
         for chunk in batched(documents, REBUILD_CHUNK):
             errors += self.add_items(chunk)

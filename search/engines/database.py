@@ -15,6 +15,7 @@ from .base import (
     BaseSearchEngine,
     FacetCount,
     Hit,
+    ItemError,
     SearchQuery,
     SearchResults,
 )
@@ -168,7 +169,7 @@ class DatabaseSearchEngine(BaseSearchEngine):
     # --- Index maintenance ------------------------------------------------------------
 
     @transaction.atomic
-    def add_items(self, documents: Iterable[PracticeDocument]) -> list[str]:
+    def add_items(self, documents: Iterable[PracticeDocument]) -> list[ItemError]:
         documents = list(documents)
         known = dict(
             IndexedPractice.objects.filter(

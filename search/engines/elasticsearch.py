@@ -24,6 +24,7 @@ from .base import (
     BaseSearchEngine,
     EngineUnavailable,
     Hit,
+    ItemError,
     SearchError,
     SearchQuery,
     SearchResults,
@@ -31,6 +32,7 @@ from .base import (
 from .es_mapping import (
     PracticeIndexDocument,
     alias_name,
+    first_index_name,
     practice_index,
     versioned_index_name,
 )
@@ -106,11 +108,25 @@ class ElasticsearchEngine(BaseSearchEngine):
     def swap_alias(self, new_index: str) -> list[str]:
         """Point the alias at `new_index` only, in one atomic call; return the old."""
         old = [name for name in self.aliased_indices() if name != new_index]
-        actions: list[dict[str, Any]] = [
-            {"remove": {"index": name, "alias": self.alias}} for name in old
-        ]
-        actions.append({"add": {"index": new_index, "alias": self.alias}})
-        self.client.indices.update_aliases(actions=actions)
+        self.client.indices.update_aliases(
+            actions=[
+                *({"remove": {"index": name, "alias": self.alias}} for name in old),
+                {"add": {"index": new_index, "alias": self.alias}},
+            ]
+        )
+        # A swap made at the same moment may have added its own index too: every
+        # swapper then keeps the newest, so the alias ends on exactly one.
+        live = self.aliased_indices()
+        if len(live) > 1:
+            newest = max(live)
+            remove = {"alias": self.alias, "must_exist": False}
+            self.client.indices.update_aliases(
+                actions=[
+                    {"remove": {"index": name, **remove}}
+                    for name in live
+                    if name != newest
+                ]
+            )
         self._alias_checked = True
         return old
 
@@ -135,21 +151,35 @@ class ElasticsearchEngine(BaseSearchEngine):
         if self._alias_checked:
             return
         if not self.client.indices.exists_alias(name=self.alias):
-            self.swap_alias(self.create_index())
+            # One fixed name: processes that find no index at the same moment
+            # create one between them. The alias comes once its shard is active
+            # (creation waits for it), so no search meets a half-created index.
+            first = first_index_name(self.prefix)
+            try:
+                practice_index(first).create(using=self.client)
+            except BadRequestError as error:
+                if error.error != "resource_already_exists_exception":
+                    raise
+            self.client.indices.put_alias(index=first, name=self.alias)
         self._alias_checked = True
 
-    def rebuild(self, documents: Iterable[PracticeDocument]) -> list[str]:
-        """Index everything into a fresh index, then switch the alias over to it."""
-        new_index = self.create_index()
-        errors = self._bulk_index(documents, index=new_index, require_alias=False)
-        self.client.indices.refresh(index=new_index)
-        self.swap_alias(new_index)
-        self.delete_old_indices()
+    def rebuild(self, documents: Iterable[PracticeDocument]) -> list[ItemError]:
+        """Index everything into a fresh index, then switch the alias over to it.
+
+        If the cluster fails on the way, the alias stays on the old, complete
+        index and EngineUnavailable is raised; the next rebuild starts afresh.
+        """
+        with outage_is_unavailable():
+            new_index = self.create_index()
+            errors = self._bulk_index(documents, index=new_index, require_alias=False)
+            self.client.indices.refresh(index=new_index)
+            self.swap_alias(new_index)
+            self.delete_old_indices()
         return errors
 
     # --- Writes ----
 
-    def add_items(self, documents: Iterable[PracticeDocument]) -> list[str]:
+    def add_items(self, documents: Iterable[PracticeDocument]) -> list[ItemError]:
         """Index documents under external versions; a stale write is a success."""
         with outage_is_unavailable():
             self.ensure_index()
@@ -166,8 +196,8 @@ class ElasticsearchEngine(BaseSearchEngine):
 
     def _bulk_index(
         self, documents: Iterable[PracticeDocument], index: str, require_alias: bool
-    ) -> list[str]:
-        errors: list[str] = []
+    ) -> list[ItemError]:
+        errors: list[ItemError] = []
         results = streaming_bulk(
             self.client,
             self._actions(documents, index),
@@ -257,8 +287,10 @@ class ElasticsearchEngine(BaseSearchEngine):
             return {}
 
     def is_available(self) -> bool:
+        # The cluster's health, not `ping()` (HEAD /): the root endpoint lives in a
+        # module that slim distributions (the test one among them) leave out.
         try:
-            return bool(self.client.ping())
+            return self.client.cluster.health()["status"] != "red"
         except Exception:  # noqa: BLE001 - a health check reports, never raises
             return False
 
@@ -295,11 +327,14 @@ class ElasticsearchEngine(BaseSearchEngine):
             ) from error
 
 
-def _item_error(result: dict[str, Any]) -> str:
-    """A readable line for one failed bulk item."""
+def _item_error(result: dict[str, Any]) -> ItemError:
+    """One failed bulk item, as the engine interface reports it."""
     error = result.get("error") or {}
-    if isinstance(error, dict):
-        reason = f"{error.get('type', 'error')}: {error.get('reason', '')}"
-    else:
-        reason = str(error)
-    return f"practice {result.get('_id')}: {result.get('status')} {reason}".strip()
+    if not isinstance(error, dict):
+        error = {"reason": str(error)}
+    return ItemError(
+        page_id=int(result["_id"]),
+        reason=error.get("reason", ""),
+        status=result.get("status"),
+        kind=error.get("type", ""),
+    )

@@ -12,7 +12,6 @@ from elasticsearch.dsl import (
     Keyword,
     Long,
     MetaField,
-    SearchAsYouType,
     Text,
     analyzer,
     token_filter,
@@ -68,9 +67,16 @@ class PracticeIndexDocument(Document):
 
     id = Integer()
     version = Long()
+    # Suggestions complete the last word typed from the index of word prefixes
+    # (the server's own `index_prefixes`, which `search_as_you_type` also builds
+    # on): no plugin field type, the same suggestions.
     title = Text(
         analyzer=french,
-        fields={"suggest": SearchAsYouType(analyzer=french_prefix)},
+        fields={
+            "suggest": Text(
+                analyzer=french_prefix, index_prefixes={"min_chars": 1, "max_chars": 10}
+            )
+        },
     )
     # Offsets in the postings let the unified highlighter skip re-analysing texts.
     summary = Text(analyzer=french, index_options="offsets")
@@ -104,6 +110,11 @@ def versioned_index_name(prefix: str, now: datetime | None = None) -> str:
     """A new concrete index name, sorting by creation time."""
     now = now or datetime.now(UTC)
     return f"{alias_name(prefix)}-{now:%Y%m%d%H%M%S%f}"
+
+
+def first_index_name(prefix: str) -> str:
+    """The index created when the alias has none: one fixed name, sorting first."""
+    return f"{alias_name(prefix)}-{0:020d}"
 
 
 def practice_index(name: str) -> Index:

@@ -15,7 +15,6 @@ SEARCH_FIELDS = ["title^3", "summary^2", "body", "partners", "territories"]
 PHRASE_FIELDS = ["title^3", "summary^2", "body"]
 TAXONOMY_FIELDS = ["theme", "lever", "audience"]
 RELATED_TEXT_FIELDS = ["title", "summary", "body"]
-SUGGEST_FIELDS = ["title.suggest", "title.suggest._2gram", "title.suggest._3gram"]
 HIT_SOURCE = ["id", "title", "url", "summary", "territory_name", "published_at"]
 
 # Larger than any facet's number of values (101 départements is the largest).
@@ -140,10 +139,8 @@ def more_like_this(index: str, page_id: int) -> Q:
 def suggest_query(prefix: str) -> Q:
     """Titles containing the typed words, the last one possibly unfinished."""
     return Q(
-        "multi_match",
-        query=prefix[:MAX_QUERY_CHARS],
-        type="bool_prefix",
-        fields=SUGGEST_FIELDS,
+        "match_bool_prefix",
+        **{"title.suggest": {"query": prefix[:MAX_QUERY_CHARS], "operator": "and"}},
     )
 
 

@@ -1,10 +1,11 @@
-"""Saved searches match in Python as the search engine matches them."""
+"""Saved searches match in Python as the configured search engine matches them
+(the database engine, or Elasticsearch when ELASTICSEARCH_URL is set)."""
 
 import pytest
 
 from search.documents import indexable_practices, practice_document
+from search.engines import get_engine
 from search.engines.base import SearchQuery
-from search.engines.database import DatabaseSearchEngine
 from search.matching import SavedSearch, matchable
 from tests.factories import LeverFactory, practice
 
@@ -49,8 +50,8 @@ def catalogue(territory_page, theme, django_capture_on_commit_callbacks):
 
 
 @pytest.mark.parametrize(("text", "filters"), QUERIES)
-def test_python_matching_agrees_with_the_database_engine(catalogue, text, filters):
-    engine = DatabaseSearchEngine()
+def test_python_matching_agrees_with_the_engine(catalogue, text, filters):
+    engine = get_engine()
     query = SearchQuery(
         text=text, filters={k: tuple(v) for k, v in filters.items()}, per_page=50
     )

@@ -5,6 +5,7 @@ import socket
 import pytest
 from rtes_site.celery import app as celery_app
 
+from search.engines import get_engine
 from tests.conftest import require_service
 
 
@@ -25,7 +26,12 @@ def redis_running() -> bool:
 def test_all_services_up(client, db):
     response = client.get("/health/")
     assert response.status_code == 200
-    assert response.json() == {"database": "ok", "broker": "ok", "search": "ok"}
+    assert response.json() == {
+        "database": "ok",
+        "broker": "ok",
+        "search": "ok",
+        "search_engine": get_engine().name,
+    }
 
 
 def test_real_redis_broker(client, db, broker_url):

@@ -4,6 +4,8 @@ import re
 
 import yaml
 
+from devtools.elasticsearch_node import ELASTICSEARCH_VERSION
+
 from .helpers import PROJECT_DIR
 
 COMPOSE = yaml.safe_load((PROJECT_DIR / "docker-compose.yml").read_text())
@@ -46,9 +48,12 @@ def test_app_waits_for_migrations_and_healthy_services():
             assert depends[backing]["condition"] == "service_healthy", name
 
 
-def test_elasticsearch_is_a_single_8_19_node_with_bounded_heap():
+def test_elasticsearch_is_the_tested_8_19_node_with_bounded_heap():
     service = SERVICES["elasticsearch"]
-    assert re.search(r":\$\{ELASTICSEARCH_VERSION:-8\.19\.\d+\}$", service["image"])
+    # The version the tests run (devtools/elasticsearch_node.py) is the one deployed.
+    default = f"${{ELASTICSEARCH_VERSION:-{ELASTICSEARCH_VERSION}}}"
+    assert service["image"].endswith(f":{default}")
+    assert ELASTICSEARCH_VERSION.startswith("8.19.")
     assert service["environment"]["discovery.type"] == "single-node"
     assert "-Xmx" in service["environment"]["ES_JAVA_OPTS"]
     assert any("/usr/share/elasticsearch/data" in v for v in service["volumes"])

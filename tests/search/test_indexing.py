@@ -7,15 +7,17 @@ import pytest
 from django.db import transaction
 
 from search import indexing
+from search.engines import get_engine
 from search.engines.base import SearchQuery
 from search.engines.database import DatabaseSearchEngine
-from search.models import IndexedPractice, PracticeIndexState
+from search.models import PracticeIndexState
 from tests.factories import ThemeFactory, member_page, practice
 
 
 @pytest.fixture
 def engine(db):
-    return DatabaseSearchEngine()
+    """The configured engine: the pipeline is the same for every engine."""
+    return get_engine()
 
 
 def found(engine, text="", **filters) -> set[str]:
@@ -45,7 +47,7 @@ def test_unpublishing_and_deleting_remove_it(
     with django_capture_on_commit_callbacks(execute=True):
         second.delete()
     assert found(engine, "ressourcerie") == set()
-    assert not IndexedPractice.objects.exists()
+    assert engine.indexed_versions() == {}
 
 
 def test_a_renamed_theme_slug_changes_the_facet_values(

@@ -1,26 +1,13 @@
+"""Tests of the Elasticsearch engine against a live node (tests/conftest.py's
+`es_url`): `bin/services start elasticsearch` runs one on 127.0.0.1:9200."""
+
 import pytest
 
-from search.engines.elasticsearch import ElasticsearchEngine, make_client
-
-from .fake_server import FakeElasticsearch
-
-ALIAS = "rtes-test-practices"
-
 
 @pytest.fixture
-def es_server():
-    server = FakeElasticsearch()
-    server.start()
-    yield server
-    server.stop()
-    assert not server.unexpected, f"unexpected requests: {server.unexpected}"
-
-
-@pytest.fixture
-def engine(es_server):
-    """The engine talking real HTTP to the fake server, its alias already set up."""
-    es_server.reply("HEAD", f"/_alias/{ALIAS}")
-    return ElasticsearchEngine(client=make_client(es_server.url), prefix="rtes-test-")
+def engine(es_engine):
+    """The engine on indices of its own (created on first use, deleted after)."""
+    return es_engine
 
 
 @pytest.fixture(autouse=True)

@@ -1,170 +1,98 @@
-"""The index the engine creates (analysis, mapping) and how it moves the alias."""
+"""The indices the engine creates on a live node, and how it moves the alias."""
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import fields
 
 from search.documents import PracticeDocument
 from search.engines.elasticsearch import ElasticsearchEngine, make_client
-
-from . import responses as R
-from .conftest import ALIAS
-
-FRENCH_ANALYSIS = {
-    "analyzer": {
-        "rtes_french": {
-            "type": "custom",
-            "tokenizer": "standard",
-            "filter": [
-                "french_elision",
-                "lowercase",
-                "french_stop",
-                "asciifolding",
-                "french_stemmer",
-            ],
-        },
-        "rtes_french_prefix": {
-            "type": "custom",
-            "tokenizer": "standard",
-            "filter": ["french_elision", "lowercase", "asciifolding"],
-        },
-    },
-    "filter": {
-        "french_elision": {
-            "type": "elision",
-            "articles_case": True,
-            "articles": [
-                "l",
-                "m",
-                "t",
-                "qu",
-                "n",
-                "s",
-                "j",
-                "d",
-                "c",
-                "jusqu",
-                "quoiqu",
-                "lorsqu",
-                "puisqu",
-            ],
-        },
-        "french_stop": {"type": "stop", "stopwords": "_french_"},
-        "french_stemmer": {"type": "stemmer", "language": "light_french"},
-    },
-}
-
-FRENCH_TEXT = {"type": "text", "analyzer": "rtes_french"}
-KEYWORD = {"type": "keyword"}
-
-PRACTICE_MAPPING = {
-    "dynamic": "strict",
-    "properties": {
-        "id": {"type": "integer"},
-        "version": {"type": "long"},
-        "title": {
-            **FRENCH_TEXT,
-            "fields": {
-                "suggest": {
-                    "type": "search_as_you_type",
-                    "analyzer": "rtes_french_prefix",
-                }
-            },
-        },
-        "summary": {**FRENCH_TEXT, "index_options": "offsets"},
-        "body": {**FRENCH_TEXT, "index_options": "offsets"},
-        "partners": FRENCH_TEXT,
-        "territories": FRENCH_TEXT,
-        "url": {"type": "keyword", "index": False},
-        "territory_name": {"type": "keyword", "index": False},
-        "published_at": {"type": "date"},
-        "theme": KEYWORD,
-        "lever": KEYWORD,
-        "audience": KEYWORD,
-        "territory_kind": KEYWORD,
-        "region": KEYWORD,
-        "departement": KEYWORD,
-        "status": KEYWORD,
-        "start_year": KEYWORD,
-    },
-}
+from search.engines.es_mapping import PracticeIndexDocument
+from tests.factories import indexed_document as document
 
 
-def test_create_index_sends_french_analysis_and_strict_mapping(engine, es_server):
-    es_server.reply_prefix("PUT", f"/{ALIAS}-", R.INDEX_CREATED)
+def mapping_of(engine, index: str) -> dict:
+    return engine.client.indices.get_mapping(index=index)[index]["mappings"]
+
+
+def test_created_index_holds_the_strict_production_mapping(engine):
     name = engine.create_index()
 
-    assert re.fullmatch(r"rtes-test-practices-\d{20}", name)
-    (created,) = [r for r in es_server.requests if r.method == "PUT"]
-    assert created.path == f"/{name}"
-    assert created.json() == {
-        "settings": {
-            "number_of_shards": 1,
-            "auto_expand_replicas": "0-1",
-            "analysis": FRENCH_ANALYSIS,
-        },
-        "mappings": PRACTICE_MAPPING,
+    assert re.fullmatch(rf"{engine.alias}-\d{{20}}", name)
+    mapping = mapping_of(engine, name)
+    assert mapping["dynamic"] == "strict"
+    assert mapping == PracticeIndexDocument._doc_type.mapping.to_dict()
+    analysis = engine.client.indices.get_settings(index=name)[name]["settings"]
+    assert set(analysis["index"]["analysis"]["analyzer"]) == {
+        "rtes_french",
+        "rtes_french_prefix",
     }
 
 
-def test_mapping_covers_every_field_of_the_practice_document():
+def test_mapping_covers_every_field_of_the_practice_document(engine):
+    name = engine.create_index()
     document_fields = {f.name for f in fields(PracticeDocument)}
-    # dynamic: strict would refuse any document field the mapping lacks.
-    assert document_fields == set(PRACTICE_MAPPING["properties"])
+    # dynamic: strict refuses any document field the mapping lacks.
+    assert document_fields == set(mapping_of(engine, name)["properties"])
 
 
-def test_swap_alias_removes_old_and_adds_new_in_one_call(engine, es_server):
-    es_server.reply("GET", f"/_alias/{ALIAS}", R.alias_of(R.OLD_INDEX))
-    es_server.reply("POST", "/_aliases", R.ALIASES_UPDATED)
+def test_first_write_creates_an_index_behind_the_alias(engine):
+    assert engine.aliased_indices() == []
 
-    old = engine.swap_alias(R.INDEX)
+    engine.delete_item(5)  # not there: not an error
 
-    assert old == [R.OLD_INDEX]
-    (update,) = es_server.sent("POST", "/_aliases")
-    assert update.json() == {
-        "actions": [
-            {"remove": {"index": R.OLD_INDEX, "alias": ALIAS}},
-            {"add": {"index": R.INDEX, "alias": ALIAS}},
-        ]
-    }
+    (index,) = engine.aliased_indices()
+    assert index.startswith(f"{engine.alias}-")
 
 
-def test_first_swap_only_adds_the_alias(engine, es_server):
-    es_server.reply("GET", f"/_alias/{ALIAS}", R.ALIAS_MISSING, status=404)
-    es_server.reply("POST", "/_aliases", R.ALIASES_UPDATED)
+def test_swap_alias_moves_it_in_one_call_and_returns_the_old(engine):
+    old = engine.create_index()
+    engine.swap_alias(old)
+    new = engine.create_index()
 
-    assert engine.swap_alias(R.INDEX) == []
-    (update,) = es_server.sent("POST", "/_aliases")
-    assert update.json() == {"actions": [{"add": {"index": R.INDEX, "alias": ALIAS}}]}
-
-
-def test_delete_old_indices_keeps_the_live_one_and_the_newest_unused(engine, es_server):
-    older = "rtes-test-practices-20240101000000000000"
-    es_server.reply("GET", f"/_alias/{ALIAS}", R.alias_of(R.INDEX))
-    es_server.reply(
-        "GET",
-        f"/{ALIAS}-*",
-        {name: {"aliases": {}} for name in (older, R.OLD_INDEX, R.INDEX)},
-    )
-    es_server.reply("DELETE", f"/{older}", {"acknowledged": True})
-
-    assert engine.delete_old_indices(keep=1) == [older]
-    assert [r.path for r in es_server.requests if r.method == "DELETE"] == [f"/{older}"]
+    assert engine.swap_alias(new) == [old]
+    assert engine.aliased_indices() == [new]
 
 
-def test_first_write_creates_an_index_behind_the_alias(es_server):
-    es_server.reply("HEAD", f"/_alias/{ALIAS}", None, status=404)
-    es_server.reply("GET", f"/_alias/{ALIAS}", R.ALIAS_MISSING, status=404)
-    es_server.reply("POST", "/_aliases", R.ALIASES_UPDATED)
-    es_server.reply("DELETE", f"/{ALIAS}/_doc/5", R.DELETE_NOT_FOUND, status=404)
-    es_server.reply_prefix("PUT", f"/{ALIAS}-", R.INDEX_CREATED)
-    engine = ElasticsearchEngine(client=make_client(es_server.url), prefix="rtes-test-")
+def test_delete_old_indices_keeps_the_live_one_and_the_newest_unused(engine):
+    oldest, older, live = (engine.create_index() for _ in range(3))
+    engine.swap_alias(live)
 
-    engine.delete_item(5)
+    assert engine.delete_old_indices(keep=1) == [oldest]
+    assert engine.versioned_indices() == [older, live]
 
-    assert [(r.method, r.path.split("-2")[0]) for r in es_server.requests] == [
-        ("HEAD", f"/_alias/{ALIAS}"),
-        ("PUT", f"/{ALIAS}"),
-        ("GET", f"/_alias/{ALIAS}"),
-        ("POST", "/_aliases"),
-        ("DELETE", f"/{ALIAS}/_doc/5"),
+
+def test_reset_points_the_alias_at_a_new_empty_index_and_drops_the_others(engine):
+    engine.add_items([])  # creates the first index
+    (first,) = engine.aliased_indices()
+
+    engine.reset()
+
+    (current,) = engine.versioned_indices()
+    assert current != first
+    assert engine.aliased_indices() == [current]
+
+
+def test_writers_finding_no_index_at_once_create_one_between_them(engine, es_url):
+    writers = [
+        ElasticsearchEngine(client=make_client(es_url), prefix=engine.prefix)
+        for _ in range(4)
     ]
+    with ThreadPoolExecutor(len(writers)) as pool:
+        errors = list(
+            pool.map(lambda w: w.add_items([document(writers.index(w), 1)]), writers)
+        )
+
+    assert errors == [[]] * len(writers)
+    assert len(engine.aliased_indices()) == 1
+    engine.refresh()
+    assert engine.indexed_versions() == {0: 1, 1: 1, 2: 1, 3: 1}
+
+
+def test_swaps_at_once_leave_the_alias_on_exactly_one_index(engine):
+    indices = [engine.create_index() for _ in range(4)]
+
+    with ThreadPoolExecutor(len(indices)) as pool:
+        list(pool.map(engine.swap_alias, indices))
+
+    (live,) = engine.aliased_indices()
+    assert live in indices
