@@ -1,25 +1,29 @@
-"""Benchmark the search: engine call and search page, beside Wagtail's own search.
+"""Benchmark the search engines side by side on one generated catalogue.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/rtes_bench \\
+    ELASTICSEARCH_URL=http://127.0.0.1:9200 \\
         .venv/bin/python benchmarks/search.py --practices 10000 100000
 
-PostgreSQL only. The script creates the database named in DATABASE_URL, and drops
-it at the end (keep it with --keep). It refuses a database that exists and holds
-tables, unless this script created it (marked by a comment on the database).
+PostgreSQL only. The script creates the database named in DATABASE_URL and drops
+it at the end (keep it with --keep, start again from a kept one with --reuse). It
+refuses a database that exists and holds tables, unless this script created it
+(marked by a comment on the database). On Elasticsearch it writes only indices
+named `rtes-bench-*`, deleted at the end.
 
 For each catalogue size it adds generated practices (bulk SQL, see catalogue.py)
-up to that size, builds the search index (`search.indexing`, timed: a rebuild
-figure) and Wagtail's own index for the practices, then runs ~50 mixed queries
-(words, phrases, acronyms, 0-2 facets, sorts, pages 1-3): one warm-up pass, then
---rounds timed passes. It prints median and p95 in ms of
-  - the engine call: get_engine().search(SearchQuery(...)),
-  - the same with "cold words": the word postings cached by the engine dropped
-    before each call (the first search for its words since the index changed),
-  - the search page: GET /recherche/?... through Django's test client,
-  - Wagtail: PracticePage.objects.live().search(q), first 20 results evaluated,
-the first search after an index change (the engine's facet snapshot reloaded),
-and, with --profile, the time per SQL statement of the slowest engine calls and
-EXPLAIN ANALYZE of the slowest statement.
+up to that size, then for each engine (--engines; Elasticsearch needs
+ELASTICSEARCH_URL):
+  - rebuilds its index (`search.indexing.rebuild`, what `manage.py search_index
+    rebuild` runs): documents per second;
+  - times ~50 mixed queries (words, phrases, acronyms, 0-2 facets, sorts, pages
+    1-3), one warm-up pass then --rounds passes: the engine call
+    (`engine.search(SearchQuery(...))`) and the search page (GET /recherche/);
+  - times the first search after a write: a practice re-indexed at a new version
+    (as a publication does), then one query, --after-write times;
+  - publishes --publications practices through Wagtail with a real Celery worker
+    (a child process, Redis broker) and times each until the engine finds it;
+and times Wagtail's own search (`PracticePage.objects.live().search(q)[:20]`).
+It prints median and p95 in ms, and a summary table at the end.
 """
 
 from __future__ import annotations
@@ -27,15 +31,21 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
 import sys
 import time
-from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 MARKER = "rtes search benchmark: safe to drop"
+INDEX_PREFIX = "rtes-bench-"
+DEFAULT_BROKER = "redis://127.0.0.1:6379/12"
+ENGINES = {
+    "database": "search.engines.database.DatabaseSearchEngine",
+    "elasticsearch": "search.engines.elasticsearch.ElasticsearchEngine",
+}
 
 # (label, text, filters, sort, page); filters use facet values the catalogue has.
 QUERIES: list[tuple[str, str, dict[str, tuple[str, ...]], str, int]] = [
@@ -74,7 +84,7 @@ QUERIES: list[tuple[str, str, dict[str, tuple[str, ...]], str, int]] = [
         {"theme": ("insertion-par-l-activite-economique",)},
         "relevance",
         1,
-    ),  # noqa: E501
+    ),
     ("1 facet", "SCIC", {"lever": ("prise-de-participation",)}, "relevance", 1),
     ("1 facet", "économie circulaire", {"status": ("ongoing",)}, "newest", 1),
     ("1 facet", "tiers lieux", {"territory_kind": ("commune",)}, "relevance", 1),
@@ -85,7 +95,7 @@ QUERIES: list[tuple[str, str, dict[str, tuple[str, ...]], str, int]] = [
         {"theme": ("achats-publics-responsables",)},
         "relevance",
         1,
-    ),  # noqa: E501
+    ),
     ("1 facet", "emploi", {"start_year": ("2015",)}, "relevance", 1),
     (
         "2 facets",
@@ -93,35 +103,35 @@ QUERIES: list[tuple[str, str, dict[str, tuple[str, ...]], str, int]] = [
         {"theme": ("insertion-par-l-activite-economique", "economie-circulaire")},
         "relevance",
         1,
-    ),  # noqa: E501
+    ),
     (
         "2 facets",
         "solidaire",
         {"theme": ("tiers-lieux",), "lever": ("subvention",)},
         "relevance",
         1,
-    ),  # noqa: E501
+    ),
     (
         "2 facets",
         "coopérative",
         {"status": ("completed",), "audience": ("structures-ess",)},
         "oldest",
         1,
-    ),  # noqa: E501
+    ),
     (
         "2 facets",
         "énergie",
         {"theme": ("energie-citoyenne",), "territory_kind": ("epci-CA", "epci-CC")},
         "relevance",
         2,
-    ),  # noqa: E501
+    ),
     (
         "2 facets",
         "circuits courts",
         {"lever": ("co-construction", "formation"), "status": ("ongoing",)},
         "newest",
         1,
-    ),  # noqa: E501
+    ),
     ("no text", "", {}, "newest", 1),
     ("no text", "", {}, "newest", 3),
     ("no text", "", {"theme": ("tiers-lieux",)}, "newest", 1),
@@ -131,7 +141,7 @@ QUERIES: list[tuple[str, str, dict[str, tuple[str, ...]], str, int]] = [
         {"theme": ("cooperatives-scic",), "status": ("ongoing",)},
         "oldest",
         1,
-    ),  # noqa: E501
+    ),
     ("no text", "", {"lever": ("subvention",), "audience": ("jeunes",)}, "newest", 2),
     ("no text", "", {"territory_kind": ("region",)}, "newest", 1),
     ("no text", "", {"start_year": ("2012", "2013")}, "oldest", 1),
@@ -219,43 +229,14 @@ def percentile(samples: list[float], fraction: float) -> float:
 
 
 def timed(call: Callable[[], object]) -> float:
+    """Milliseconds `call()` took."""
     start = time.perf_counter()
     call()
     return (time.perf_counter() - start) * 1000
 
 
-class SqlTimer:
-    """Collects (duration ms, sql, params) of each statement run inside it."""
-
-    def __init__(self):
-        self.statements: list[tuple[float, str, tuple]] = []
-
-    def __call__(self, execute, sql, params, many, context):
-        start = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.statements.append(((time.perf_counter() - start) * 1000, sql, params))
-
-
-def statement_kind(sql: str) -> str:
-    text = sql.strip().lower()
-    if "plainto_tsquery" in text or " match " in text:
-        return "word postings"
-    if "indexgeneration" in text:
-        return "index token"
-    if "wagtailcore_page p" in text:
-        return "not live"
-    if "set local" in text:
-        return "settings"
-    if (
-        "from facet" in text
-        or "array_agg(practice_id) from catalogue_search_indexedf" in text
-    ):
-        return "snapshot load"
-    if '"catalogue_search_indexedpractice"."page_id" in' in text:
-        return "page of hits"
-    return "other"
+def load() -> str:
+    return ", ".join(f"{x:.1f}" for x in os.getloadavg()) + f" ({os.cpu_count()} CPUs)"
 
 
 def build_queries():
@@ -273,23 +254,20 @@ def build_queries():
         .values_list("code", flat=True)
         .first()
     )
-    queries = []
-    for label, text, filters, sort, page in QUERIES:
-        resolved = {
-            facet: tuple(
-                {"REGION": region, "DEPT": dept}.get(value, value) for value in values
-            )
-            for facet, values in filters.items()
-        }
-        queries.append(
-            (
-                label,
-                SearchQuery(
-                    text=text, filters=resolved, sort=sort, page=page, per_page=20
-                ),
-            )
+    placeholders = {"REGION": region, "DEPT": dept}
+    return [
+        SearchQuery(
+            text=text,
+            filters={
+                facet: tuple(placeholders.get(value, value) for value in values)
+                for facet, values in filters.items()
+            },
+            sort=sort,
+            page=page,
+            per_page=20,
         )
-    return queries
+        for _label, text, filters, sort, page in QUERIES
+    ]
 
 
 def page_url(query) -> str:
@@ -299,189 +277,141 @@ def page_url(query) -> str:
     return "/recherche/?" + query_string(query, **changes)
 
 
-def engine_at(revision: str):
-    """The database engine as it was at a git revision (for before/after figures).
-
-    Loads that revision's database.py and fulltext.py as modules of the
-    `search.engines` package, beside the current ones.
-    """
-    import importlib.util
-    import subprocess
-
-    modules = {}
-    for name in ("fulltext", "database"):
-        source = subprocess.check_output(
-            ["git", "show", f"{revision}:search/engines/{name}.py"], cwd=ROOT, text=True
-        )
-        if name == "database":
-            source = source.replace(
-                "from .fulltext import", "from ._old_fulltext import"
-            )
-        module_name = f"search.engines._old_{name}"
-        spec = importlib.util.spec_from_loader(module_name, loader=None)
-        module = importlib.util.module_from_spec(spec)
-        module.__package__ = "search.engines"
-        sys.modules[module_name] = module
-        exec(compile(source, f"{revision}:{name}.py", "exec"), module.__dict__)  # noqa: S102
-        modules[name] = module
-    return modules["database"].DatabaseSearchEngine()
+def repeat(calls: list[Callable[[], object]], rounds: int) -> list[float]:
+    """One warm-up pass (caches, plans, connections), then `rounds` timed passes."""
+    for call in calls:
+        call()
+    return [timed(call) for _ in range(rounds) for call in calls]
 
 
-def measure(queries, rounds: int, paths=("engine",), engine=None) -> dict:
-    """Warm up once, then time every query `rounds` times on each path."""
+def use_engine(name: str):
+    """Make `name` the site's engine (pages, signals); return it."""
+    from django.conf import settings
+
+    from search import engines
+
+    settings.RTES_SEARCH_ENGINE = ENGINES[name]
+    engines.get_engine.cache_clear()
+    return engines.get_engine()
+
+
+def engine_calls(engine, queries) -> list[Callable[[], object]]:
+    return [lambda q=q: engine.search(q) for q in queries]
+
+
+def page_calls(queries) -> list[Callable[[], object]]:
     from django.test import Client
 
-    from practices.models import PracticePage
-    from search.engines import get_engine
-    from search.engines.bitsets import snapshots
-
-    engine = engine or get_engine()
     client = Client()
-    texts = sorted({q.text for _, q in queries if q.text})
 
-    def engine_call(query):
-        return lambda: engine.search(query)
+    def get(query):
+        response = client.get(page_url(query))
+        assert response.status_code == 200, (response.status_code, query)
 
-    def page_call(query):
-        def get():
-            response = client.get(page_url(query))
-            assert response.status_code == 200, (response.status_code, query)
-
-        return get
-
-    def wagtail_call(text):
-        return lambda: list(PracticePage.objects.live().search(text)[:20])
-
-    def engine_cold_call(query):
-        def call():
-            # As the first search for these words since the index last changed:
-            # the facet snapshot stays, the word postings are fetched again.
-            for snapshot in list(snapshots._snapshots.values()):
-                snapshot.cached_postings.clear()
-            engine.search(query)
-
-        return call
-
-    calls_of = {
-        "engine": lambda: [(label, q, engine_call(q)) for label, q in queries],
-        "engine-cold": lambda: [
-            (label, q, engine_cold_call(q)) for label, q in queries
-        ],
-        "page": lambda: [(label, q, page_call(q)) for label, q in queries],
-        "wagtail": lambda: [("text", text, wagtail_call(text)) for text in texts],
-    }
-    results: dict[str, dict] = {}
-    for path in paths:
-        calls = calls_of[path]()
-        for _, _, call in calls:  # warm-up: caches, plans, connections
-            call()
-        samples, by_label, by_query = [], defaultdict(list), defaultdict(list)
-        for _ in range(rounds):
-            for label, query, call in calls:
-                elapsed = timed(call)
-                samples.append(elapsed)
-                by_label[label].append(elapsed)
-                facets = getattr(query, "filters", None)
-                by_label["(with facets)" if facets else "(no facets)"].append(elapsed)
-                by_query[repr(query)].append(elapsed)
-        results[path] = {
-            "samples": samples,
-            "by_label": by_label,
-            "by_query": by_query,
-        }
-    return results
+    return [lambda q=q: get(q) for q in queries]
 
 
-def profile(queries, top: int = 3) -> None:
-    """Per-statement times of the slowest engine calls; EXPLAIN of the worst."""
-    from django.db import connection, transaction
+def after_write(engine, queries, times: int) -> list[float]:
+    """The first search after a practice is re-indexed at a new version."""
+    from search import indexing
 
-    from search.engines import get_engine
-
-    engine = get_engine()
-    costs = []
-    for _, query in queries:
-        timer = SqlTimer()
-        with connection.execute_wrapper(timer):
-            elapsed = timed(lambda query=query: engine.search(query))
-        costs.append((elapsed, query, timer.statements))
-    costs.sort(key=lambda item: item[0], reverse=True)
-    worst_statement = None
-    by_kind: dict[str, list[float]] = defaultdict(list)
-    for _, _, statements in costs:
-        for ms, sql, _ in statements:
-            by_kind[statement_kind(sql)].append(ms)
-    print("\nSQL time per engine call, by kind of statement (all queries):")
-    for kind, times in sorted(by_kind.items()):
-        print(
-            f"  {kind:<14} {len(times) / len(costs):4.1f} per call, "
-            f"median {statistics.median(times):6.1f} ms, max {max(times):6.1f} ms"
-        )
-    print(f"\nSlowest {top} engine calls:")
-    for elapsed, query, statements in costs[:top]:
-        print(
-            f"  {elapsed:7.1f} ms  {query.text!r} {dict(query.filters)} "
-            f"sort={query.sort} page={query.page}"
-        )
-        for ms, sql, params in sorted(statements, key=lambda s: -s[0])[:4]:
-            short = " ".join(sql.split())[:110]
-            print(f"      {ms:7.1f} ms  {statement_kind(sql)}: {short}...")
-            if worst_statement is None or ms > worst_statement[0]:
-                worst_statement = (ms, sql, params)
-    if worst_statement:
-        _, sql, params = worst_statement
-        with transaction.atomic(), connection.cursor() as cursor:
-            if statement_kind(sql) == "word postings":  # as the engine runs it
-                cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off")
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
-            plan = "\n".join(f"    {row[0]}" for row in cursor.fetchall())
-        print(f"\nEXPLAIN ANALYZE of the slowest statement:\n    {sql}\n{plan}")
-
-
-def print_reload(times: int = 5) -> None:
-    """What the first search after an index change costs: the snapshot reload."""
-    from search.engines import get_engine
-    from search.engines.base import SearchQuery
-    from search.engines.bitsets import snapshots
-
-    engine = get_engine()
+    ids = list(indexing.indexable_practices().values_list("pk", flat=True)[:times])
     samples = []
-    for _ in range(times):
-        snapshots.clear()
-        samples.append(timed(lambda: engine.search(SearchQuery())))
-    print(
-        f"  first search after an index change (facet snapshot reload), "
-        f"{times} times: median {statistics.median(samples):.0f} ms, "
-        f"max {max(samples):.0f} ms"
+    for n, page_id in enumerate(ids):
+        indexing.mark_dirty([page_id])
+        indexing.index_practices([page_id], engine)
+        query = queries[n % len(queries)]
+        samples.append(timed(lambda q=query: engine.search(q)))
+    return samples
+
+
+def rebuild(engine, jobs: int) -> tuple[float, int]:
+    """Seconds a full rebuild takes, and the practices it indexed."""
+    from search import indexing
+
+    started = time.perf_counter()
+    run = indexing.rebuild(engine, jobs=jobs)
+    elapsed = time.perf_counter() - started
+    if run.errors:
+        print(f"  rebuild errors: {run.errors[:3]}")
+    return elapsed, run.indexed
+
+
+# --- Publish to searchable -----------------------------------------------------------
+
+
+def wait_until(predicate, timeout: float = 30) -> float | None:
+    """The perf_counter time at which `predicate()` first held; None on timeout."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        if predicate():
+            return time.perf_counter()
+        time.sleep(0.01)
+    return None
+
+
+def start_worker(engine_name: str, log_path: Path) -> subprocess.Popen:
+    """A real worker in a child process, on the same database, broker and engine."""
+    from rtes_site.celery import app
+
+    env = os.environ | {"RTES_SEARCH_ENGINE": ENGINES[engine_name]}
+    worker = subprocess.Popen(  # noqa: S603
+        [
+            *(sys.executable, "-m", "celery", "-A", "rtes_site", "worker"),
+            *("--concurrency=2", "--loglevel=WARNING", "--without-mingle"),
+            *("--without-gossip", f"--hostname=bench-{engine_name}@%h"),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log_path.open("w"),
+        stderr=subprocess.STDOUT,
     )
+    deadline = time.monotonic() + 60
+    while not app.control.ping(timeout=0.5):
+        if time.monotonic() > deadline or worker.poll() is not None:
+            sys.exit(f"The Celery worker did not start (see {log_path}).")
+    return worker
 
 
-def print_table(size: int, results: dict) -> None:
-    print(f"\n== {size:,} practices ==".replace(",", " "))
-    print(f"{'path':<28} {'calls':>6} {'median ms':>10} {'p95 ms':>9} {'max ms':>9}")
-    names = {
-        "engine": "engine.search()",
-        "engine-cold": "engine.search(), cold words",
-        "page": "GET /recherche/",
-        "wagtail": "Wagtail .search() [:20]",
-    }
-    for path, data in results.items():
-        names.setdefault(path, path)
-        samples = data["samples"]
-        print(
-            f"{names[path]:<28} {len(samples):>6} {statistics.median(samples):>10.1f} "
-            f"{percentile(samples, 0.95):>9.1f} {max(samples):>9.1f}"
-        )
-    for path in ("engine", "engine-cold"):
-        if path not in results:
-            continue
-        print(f"\n{names[path]} by kind of query:")
-        for label, samples in results[path]["by_label"].items():
-            print(
-                f"  {label:<12} {len(samples):>4} calls  median "
-                f"{statistics.median(samples):7.1f}  "
-                f"p95 {percentile(samples, 0.95):7.1f}"
+def publications(engine_name: str, count: int, log_path: Path) -> list[float]:
+    """Milliseconds from each publish call until the engine finds the practice."""
+    from rtes_site.celery import app
+
+    from practices.models import PracticePage
+    from search.engines.base import SearchQuery
+    from territories.models import TerritoryPage
+
+    engine = use_engine(engine_name)
+    app.control.purge()  # tasks sent with no worker listening: not ours to time
+    worker = start_worker(engine_name, log_path)
+    parent = TerritoryPage.objects.order_by("pk").first()
+    stamp = f"{int(time.time())}{engine_name[:2]}"
+    samples, timeouts = [], 0
+    try:
+        for n in range(count):
+            word = f"bancpublication{stamp}x{n}"
+            page = PracticePage(
+                title=f"Pratique {word}",
+                slug=f"bench-publication-{stamp}-{n}",
+                summary=f"Une pratique publiée pour mesurer l'indexation ({word}).",
+                live=False,
             )
+            parent.add_child(instance=page)
+            revision = page.save_revision()
+            query = SearchQuery(text=word, per_page=1)
+            started = time.perf_counter()
+            revision.publish()  # commits; the signal's on_commit sends the task
+            found = wait_until(lambda q=query: engine.search(q).total)
+            if found is None:
+                timeouts += 1
+            else:
+                samples.append((found - started) * 1000)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    if timeouts:
+        print(f"  {timeouts} publications not searchable within 30 s ({log_path})")
+    return samples
 
 
 # --- Catalogue ------------------------------------------------------------------
@@ -503,59 +433,31 @@ def build_site() -> None:
     )
 
 
-def _index_engine_slice(page_ids: list[int]) -> list[str]:
-    from search import indexing
-
-    return indexing.index_practices(page_ids).errors
-
-
-def _index_wagtail_slice(page_ids: list[int]) -> list[str]:
+def _index_wagtail_slice(page_ids: list[int]) -> None:
+    from django.db import connections
     from modelsearch.backends import get_search_backend
 
     from practices.models import PracticePage
 
+    connections.close_all()  # a forked worker opens its own connection
     backend = get_search_backend()
     for start in range(0, len(page_ids), 1000):
         chunk = list(PracticePage.objects.filter(pk__in=page_ids[start : start + 1000]))
         backend.add_bulk(PracticePage, chunk)
-    return []
 
 
-def _in_worker(function, page_ids):
-    from django.db import connections
-
-    connections.close_all()  # a forked worker opens its own connection
-    return function(page_ids)
-
-
-def in_parallel(function, page_ids: list[int], jobs: int) -> float:
-    """Run `function` over slices of the ids in `jobs` forked processes; seconds."""
+def index_wagtail(page_ids: list[int], jobs: int) -> float:
+    """Wagtail's own search index (modelsearch) for these practices; seconds."""
     import multiprocessing
 
     from django.db import connections
 
     started = time.perf_counter()
-    if jobs <= 1:
-        errors = function(page_ids)
-    else:
-        connections.close_all()
-        slices = [page_ids[i::jobs] for i in range(jobs)]
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            parts = pool.starmap(_in_worker, [(function, part) for part in slices])
-        errors = [error for part in parts for error in part]
-    if errors:
-        print(f"  indexing errors: {errors[:3]}")
+    connections.close_all()
+    slices = [page_ids[i::jobs] for i in range(jobs)]
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        pool.map(_index_wagtail_slice, slices)
     return time.perf_counter() - started
-
-
-def index_engine(page_ids: list[int], jobs: int = 1) -> float:
-    """Build the engine's index for these practices (search.indexing); seconds."""
-    return in_parallel(_index_engine_slice, page_ids, jobs)
-
-
-def index_wagtail(page_ids: list[int], jobs: int = 1) -> float:
-    """Wagtail's own search index (modelsearch) for these practices only."""
-    return in_parallel(_index_wagtail_slice, page_ids, jobs)
 
 
 def wagtail_indexed() -> set[int]:
@@ -581,18 +483,85 @@ def analyze() -> None:
         cursor.execute("VACUUM ANALYZE")
 
 
-def prepare_wagtail(all_ids: list[int], args) -> None:
-    """Index in Wagtail's own search the practices it does not hold yet."""
-    if not args.wagtail:
-        return
-    wagtail_new = sorted(set(all_ids) - wagtail_indexed())
-    if wagtail_new:
-        wagtail_s = index_wagtail(wagtail_new, args.jobs)
-        print(
-            f"  Wagtail index (modelsearch, {len(wagtail_new)} practices, "
-            f"{args.jobs} process(es)): {wagtail_s:.1f} s"
-        )
+# --- Report ----------------------------------------------------------------------
+
+
+def line(name: str, samples: list[float]) -> str:
+    if not samples:
+        return f"  {name:<34} (not measured)"
+    median, p95 = statistics.median(samples), percentile(samples, 0.95)
+    return (
+        f"  {name:<34} {len(samples):>5} calls  median {median:7.1f}"
+        f"  p95 {p95:7.1f}  max {max(samples):7.1f} ms"
+    )
+
+
+SUMMARY_COLUMNS = ("engine", "after write", "page", "publish")
+
+
+def print_summary(rows: list[tuple[int, str, dict, str]]) -> None:
+    print("\nSummary: median / p95 in ms; rebuild in documents per second")
+    header = f"{'practices':>9}  {'engine':<14}"
+    for column in SUMMARY_COLUMNS:
+        header += f" {column:>15}"
+    print(header + f" {'rebuild':>9}")
+    for size, name, samples, rate in rows:
+        row = f"{size:>9}  {name:<14}"
+        for column in SUMMARY_COLUMNS:
+            values = samples.get(column) or []
+            cell = (
+                f"{statistics.median(values):.1f} / {percentile(values, 0.95):.1f}"
+                if values
+                else "-"
+            )
+            row += f" {cell:>15}"
+        print(row + f" {rate:>9}")
+
+
+# --- Run -------------------------------------------------------------------------
+
+
+def rebuild_engine(name: str, args) -> str:
+    """Rebuild the engine's index; its rate in documents per second."""
+    elapsed, indexed = rebuild(use_engine(name), args.jobs)
+    rate = f"{indexed / elapsed:.0f}"
+    print(
+        f"\n{name}: rebuild of {indexed} practices in {elapsed:.1f} s "
+        f"({rate} documents/s); load {load()}"
+    )
+    analyze()
+    return rate
+
+
+def measure_engine(name: str, args, queries) -> dict:
+    """Warm calls, first calls after a write, and the search page."""
+    engine = use_engine(name)
+    print(f"\n{name}: load {load()}")
+    samples = {
+        "engine": repeat(engine_calls(engine, queries), args.rounds),
+        "after write": after_write(engine, queries, args.after_write),
+        "page": repeat(page_calls(queries), args.rounds),
+    }
+    for column, values in samples.items():
+        print(line(column, values))
+    return samples
+
+
+def measure_wagtail(args, queries, all_ids: list[int]) -> dict:
+    from practices.models import PracticePage
+
+    missing = sorted(set(all_ids) - wagtail_indexed())
+    if missing:
+        elapsed = index_wagtail(missing, args.jobs)
+        print(f"\nwagtail: indexed {len(missing)} practices in {elapsed:.1f} s")
         analyze()
+    texts = sorted({query.text for query in queries if query.text})
+    calls = [
+        lambda t=t: list(PracticePage.objects.live().search(t)[:20]) for t in texts
+    ]
+    samples = {"engine": repeat(calls, args.wagtail_rounds or args.rounds)}
+    print(line("Wagtail .search() [:20]", samples["engine"]))
+    return samples
 
 
 def run(args) -> None:
@@ -605,131 +574,73 @@ def run(args) -> None:
 
     # One "Page created/published" line per member page drowns the figures.
     logging.getLogger("wagtail").setLevel(logging.WARNING)
+    logging.getLogger("elastic_transport").setLevel(logging.WARNING)
 
     from benchmarks.catalogue import CatalogueBuilder
     from practices.models import PracticePage
-    from search import engines
-    from search.engines import engine_path
-    from search.models import IndexedPractice
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    # Always the database engine: it is what this benchmark measures.
-    settings.RTES_SEARCH_ENGINE = engines.DATABASE_ENGINE
-    engines.get_engine.cache_clear()
     build_site()
     builder = CatalogueBuilder(seed=args.seed)
-    print(f"engine: {engine_path()}; member territories: {len(builder.members)}")
-    summary = []
+    print(f"engines: {', '.join(args.engines)}; members: {len(builder.members)}")
+    rows = []
     for size in sorted(args.practices):
         have = PracticePage.objects.count()
         started = time.perf_counter()
         new_ids = builder.add(max(0, size - have))
         generated = time.perf_counter() - started
-        all_ids = list(PracticePage.objects.order_by("pk").values_list("pk", flat=True))
         print(
-            f"\n{size}: generated {len(new_ids)} practices in {generated:.1f} s "
-            f"({len(new_ids) / max(generated, 1e-9):.0f}/s)"
+            f"\n== {size} practices: generated {len(new_ids)} in {generated:.1f} s; "
+            f"load {load()} =="
         )
-        if args.catalogue_only:
-            prepare_wagtail(all_ids, args)
-            continue
-        missing = sorted(
-            set(all_ids) - set(IndexedPractice.objects.values_list("pk", flat=True))
-        )
-        to_index = all_ids if args.full_reindex else missing
-        if to_index:
-            engine_s = index_engine(to_index, args.jobs)
-            print(
-                f"  search index (search.indexing, {len(to_index)} practices, "
-                f"{args.jobs} process(es)): "
-                f"{engine_s:.1f} s ({len(to_index) / engine_s:.0f}/s)"
-            )
         analyze()
         queries = build_queries()
-        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-        print(f"  load average before measuring: {load} ({os.cpu_count()} CPUs)")
-        results = measure(queries, args.rounds, paths=("engine", "engine-cold", "page"))
-        print_reload()
-        print_table(size, results)
-        if args.profile:
-            profile(queries)
-        if args.baseline:
-            old = measure(queries, 1, ("engine",), engine_at(args.baseline))
-            print_table(size, {f"engine@{args.baseline}": old["engine"]})
-        if args.wagtail:
-            # Wagtail's index last: the engine's figures come out first.
-            prepare_wagtail(all_ids, args)
-            results |= measure(
-                queries, args.wagtail_rounds or args.rounds, paths=("wagtail",)
-            )
-            print_table(size, {"wagtail": results["wagtail"]})
-        summary = [row for row in summary if row[0] != size]
-        summary.append((size, results))
-    print("\nSummary (ms)")
-    print(
-        f"{'practices':>10} {'engine med':>11} {'engine p95':>11} "
-        f"{'cold med':>9} {'cold p95':>9} "
-        f"{'page med':>9} {'page p95':>9} {'wagtail med':>12} {'wagtail p95':>12}"
-    )
-    for size, results in summary:
-        row = [size]
-        for path in ("engine", "engine-cold", "page", "wagtail"):
-            samples = results.get(path, {}).get("samples") or [float("nan")]
-            row += [statistics.median(samples), percentile(samples, 0.95)]
-        print(
-            f"{row[0]:>10} {row[1]:>11.1f} {row[2]:>11.1f} {row[3]:>9.1f} "
-            f"{row[4]:>9.1f} {row[5]:>9.1f} {row[6]:>9.1f} "
-            f"{row[7]:>12.1f} {row[8]:>12.1f}"
-        )
+        engines = [name for name in args.engines if name != "wagtail"]
+        # Every rebuild first: the database engine's forks a pool of processes,
+        # which a process that has started threads (workers, pings) must not do.
+        rates = {name: rebuild_engine(name, args) for name in engines}
+        measured = {name: measure_engine(name, args, queries) for name in engines}
+        if "wagtail" in args.engines:
+            all_ids = list(PracticePage.objects.values_list("pk", flat=True))
+            measured["wagtail"] = measure_wagtail(args, queries, all_ids)
+        for name in engines if args.publications else []:
+            log_path = Path(args.worker_log.format(engine=name))
+            measured[name]["publish"] = publications(name, args.publications, log_path)
+            print(line(f"{name}: publish to searchable", measured[name]["publish"]))
+        rows += [
+            (size, name, samples, rates.get(name, "-"))
+            for name, samples in measured.items()
+        ]
+    print_summary(rows)
+
+
+def delete_benchmark_indices() -> None:
+    from elasticsearch import Elasticsearch
+
+    client = Elasticsearch(os.environ["ELASTICSEARCH_URL"])
+    names = list(client.indices.get(index=f"{INDEX_PREFIX}*"))
+    if names:
+        client.indices.delete(index=",".join(names))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--practices", type=int, nargs="+", default=[10_000])
+    parser.add_argument(
+        "--engines",
+        nargs="+",
+        choices=[*ENGINES, "wagtail"],
+        default=["elasticsearch", "database", "wagtail"],
+    )
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--wagtail-rounds", type=int, help="default: --rounds")
+    parser.add_argument("--after-write", type=int, default=20, metavar="N")
+    parser.add_argument("--publications", type=int, default=30, metavar="N")
+    parser.add_argument("--jobs", type=int, default=2, help="index-building processes")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--keep", action="store_true", help="keep the database")
-    parser.add_argument(
-        "--reuse",
-        action="store_true",
-        help="use the kept benchmark database as it is (no new practices if "
-        "it already holds enough)",
-    )
-    parser.add_argument("--profile", action="store_true", help="SQL breakdown")
-    parser.add_argument(
-        "--baseline",
-        metavar="GIT_REV",
-        help="also time the engine call (1 round) with the database engine of "
-        "this git revision, for before/after figures",
-    )
-    parser.add_argument(
-        "--jobs",
-        type=int,
-        default=1,
-        help="processes that build the indexes (default 1)",
-    )
-    parser.add_argument(
-        "--full-reindex",
-        action="store_true",
-        help="index every practice at each size (default: only the new ones)",
-    )
-    parser.add_argument(
-        "--no-wagtail",
-        dest="wagtail",
-        action="store_false",
-        help="skip Wagtail's own search",
-    )
-    parser.add_argument(
-        "--catalogue-only",
-        action="store_true",
-        help="only generate the practices and Wagtail's index (with --keep: "
-        "measure later with --reuse)",
-    )
-    parser.add_argument(
-        "--wagtail-rounds",
-        type=int,
-        help="timed passes of Wagtail's search (default: --rounds)",
-    )
+    parser.add_argument("--reuse", action="store_true", help="start from a kept one")
+    parser.add_argument("--worker-log", default="/tmp/rtes-bench-worker-{engine}.log")
     args = parser.parse_args()
 
     # This file is search.py: its folder must not hide the `search` app.
@@ -740,9 +651,13 @@ def main() -> None:
     # Not DJANGO_DEBUG: with DEBUG on, Django keeps every query in memory.
     os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-not-a-secret")
     os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
-    os.environ.pop("ELASTICSEARCH_URL", None)
-    # Index tasks the signals may send go nowhere (not into the shared var/ folder).
-    os.environ["CELERY_BROKER_URL"] = "memory://"
+    os.environ["ELASTICSEARCH_INDEX_PREFIX"] = INDEX_PREFIX
+    os.environ.setdefault("CELERY_BROKER_URL", DEFAULT_BROKER)
+    if "elasticsearch" in args.engines and not os.environ.get("ELASTICSEARCH_URL"):
+        sys.exit(
+            "Set ELASTICSEARCH_URL (bin/services start elasticsearch), or "
+            "leave elasticsearch out of --engines."
+        )
     admin_url, name = database_url()
     if args.reuse:
         check_marker(admin_url, name)
@@ -751,6 +666,8 @@ def main() -> None:
     try:
         run(args)
     finally:
+        if "elasticsearch" in args.engines:
+            delete_benchmark_indices()
         if not args.keep:
             drop_database(admin_url, name)
 

@@ -14,14 +14,14 @@ import datetime
 import logging
 import multiprocessing
 import multiprocessing.util
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .documents import indexable_practices, practice_documents
+from .documents import PracticeDocument, indexable_practices, practice_documents
 from .engines import BaseSearchEngine, get_engine
 from .engines.base import ItemError
 from .models import IndexRun, PracticeIndexState
@@ -132,15 +132,24 @@ def mark_clean(versions: dict[int, int]) -> None:
 
 def ensure_states(page_ids: list[int]) -> dict[int, int]:
     """The current version of each practice, creating the missing state rows."""
-    PracticeIndexState.objects.bulk_create(
-        [PracticeIndexState(page_id=pk, dirty=False) for pk in page_ids],
-        ignore_conflicts=True,
-    )
-    return dict(
+    versions = dict(
         PracticeIndexState.objects.filter(page_id__in=page_ids).values_list(
             "page_id", "version"
         )
     )
+    missing = [pk for pk in page_ids if pk not in versions]
+    if missing:
+        # Another process may create some of them at the same moment.
+        PracticeIndexState.objects.bulk_create(
+            [PracticeIndexState(page_id=pk, dirty=False) for pk in missing],
+            ignore_conflicts=True,
+        )
+        versions |= dict(
+            PracticeIndexState.objects.filter(page_id__in=missing).values_list(
+                "page_id", "version"
+            )
+        )
+    return versions
 
 
 def pending_ids(limit: int = 5000, grace: datetime.timedelta = PENDING_GRACE) -> list:
@@ -186,10 +195,10 @@ def reconcile(engine: BaseSearchEngine | None = None) -> IndexRun:
 def rebuild(engine: BaseSearchEngine | None = None, jobs: int = 1) -> IndexRun:
     """Rebuild the whole index from the database, then replay what changed meanwhile.
 
-    Documents are built chunk by chunk (constant queries per chunk). Searches keep
-    answering throughout: Elasticsearch fills a new index and swaps its alias; the
-    database engine rewrites its rows in place, one short transaction per chunk,
-    and with `jobs` > 1 in that many processes at once.
+    Searches keep answering throughout: Elasticsearch fills a new index and swaps
+    its alias; the database engine rewrites its rows in place, one short
+    transaction per chunk. Documents are built chunk by chunk (constant queries
+    per chunk), with `jobs` > 1 in that many processes while this one writes.
     """
     engine = engine or get_engine()
     run = IndexRun.objects.create(kind=IndexRun.Kind.REBUILD, engine=engine.name)
@@ -197,18 +206,11 @@ def rebuild(engine: BaseSearchEngine | None = None, jobs: int = 1) -> IndexRun:
     written: dict[int, int] = {}  # page id → version of the document built
 
     def documents():
-        for chunk in chunks(ids):
-            # Versions read just before each chunk: a newer write is never undone.
-            batch = practice_documents(chunk, ensure_states(chunk))
+        for batch in built_documents(ids, jobs):
             written.update((document.id, document.version) for document in batch)
             yield from batch
 
-    # Forked processes need committed rows and connections of their own.
-    in_transaction = transaction.get_connection().in_atomic_block
-    if jobs > 1 and engine.rebuilds_in_place and not in_transaction:
-        errors = rebuild_in_parallel(engine, ids, jobs, written)
-    else:
-        errors = engine.rebuild(documents())
+    errors = engine.rebuild(documents())
     failed = {error.page_id for error in errors}
     mark_clean({pk: v for pk, v in written.items() if pk not in failed})
     # Changes made while the new index filled went to the old one: replay them.
@@ -224,43 +226,30 @@ def rebuild(engine: BaseSearchEngine | None = None, jobs: int = 1) -> IndexRun:
     return run
 
 
-# The engine a forked rebuild process writes with (inherited from its parent).
-_rebuild_engine: BaseSearchEngine | None = None
+def _documents_of_chunk(chunk: list[int]) -> list[PracticeDocument]:
+    # Versions read just before each chunk: a newer write is never undone.
+    return practice_documents(chunk, ensure_states(chunk))
 
 
-def _start_rebuild_process() -> None:
+def _start_builder() -> None:
     # Close this process's own database connections when it exits normally.
     multiprocessing.util.Finalize(None, connections.close_all, exitpriority=10)
 
 
-def _rebuild_chunk(chunk: list[int]) -> tuple[dict[int, int], list[ItemError]]:
-    documents = practice_documents(chunk, ensure_states(chunk))
-    errors = _rebuild_engine.add_items(documents)
-    return {document.id: document.version for document in documents}, errors
+def built_documents(ids: list[int], jobs: int = 1) -> Iterator[list[PracticeDocument]]:
+    """The documents of these practices, chunk by chunk, built by `jobs` processes.
 
-
-def rebuild_in_parallel(
-    engine: BaseSearchEngine, ids: list[int], jobs: int, written: dict[int, int]
-) -> list[ItemError]:
-    """Rewrite an in-place index with `jobs` forked processes, whole chunks each,
-    then delete the documents not rewritten (as `BaseSearchEngine.rebuild`)."""
-    global _rebuild_engine
-    _rebuild_engine = engine
-    errors: list[ItemError] = []
-    # A forked child must not share its parent's database connections.
-    connections.close_all()
-    pool = multiprocessing.get_context("fork").Pool(
-        jobs, initializer=_start_rebuild_process
-    )
+    Building documents (rows, relations, StreamField text) costs several times
+    more than writing them; forked processes build while the caller writes. Not
+    inside a transaction: the processes read committed rows only.
+    """
+    if jobs <= 1 or transaction.get_connection().in_atomic_block:
+        yield from map(_documents_of_chunk, chunks(ids))
+        return
+    connections.close_all()  # a forked process must not share our connections
+    pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_start_builder)
     try:
-        for versions, chunk_errors in pool.imap_unordered(_rebuild_chunk, chunks(ids)):
-            written.update(versions)
-            errors += chunk_errors
-    except BaseException:
+        yield from pool.imap(_documents_of_chunk, chunks(ids))
+    finally:
         pool.terminate()
-        raise
-    pool.close()
-    pool.join()
-    for page_id in engine.indexed_versions().keys() - written.keys():
-        engine.delete_item(page_id)
-    return errors
+        pool.join()

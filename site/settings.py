@@ -170,6 +170,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
 ELASTICSEARCH_INDEX_PREFIX = env.str("ELASTICSEARCH_INDEX_PREFIX", default="rtes-")
+# The engine's dotted path, to choose one by hand (the benchmarks compare them);
+# empty: Elasticsearch when ELASTICSEARCH_URL is set, else the database.
+RTES_SEARCH_ENGINE = env.str("RTES_SEARCH_ENGINE", default="")
 
 # --- Cache ----
 

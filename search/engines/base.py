@@ -118,9 +118,6 @@ class BaseSearchEngine(abc.ABC):
     """What views, tasks and digests may ask of a search engine."""
 
     name: str = "base"
-    # Whether `rebuild` rewrites the live index (the default below), so that a
-    # rebuild may be split into chunks written by several processes at once.
-    rebuilds_in_place: bool = True
 
     @abc.abstractmethod
     def search(self, query: SearchQuery) -> SearchResults:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -30,7 +31,6 @@ from .base import (
     SearchResults,
 )
 from .es_mapping import (
-    PracticeIndexDocument,
     alias_name,
     first_index_name,
     practice_index,
@@ -78,7 +78,6 @@ class ElasticsearchEngine(BaseSearchEngine):
     """Practices in Elasticsearch, searched and written through one alias."""
 
     name = "elasticsearch"
-    rebuilds_in_place = False  # a new index beside the old one, then the alias
 
     def __init__(
         self,
@@ -153,15 +152,29 @@ class ElasticsearchEngine(BaseSearchEngine):
         if not self.client.indices.exists_alias(name=self.alias):
             # One fixed name: processes that find no index at the same moment
             # create one between them. The alias comes once its shard is active
-            # (creation waits for it), so no search meets a half-created index.
+            # (whoever created it), so no search meets a half-created index.
             first = first_index_name(self.prefix)
             try:
                 practice_index(first).create(using=self.client)
             except BadRequestError as error:
                 if error.error != "resource_already_exists_exception":
                     raise
+            self._wait_until_searchable(first)
             self.client.indices.put_alias(index=first, name=self.alias)
         self._alias_checked = True
+
+    def _wait_until_searchable(self, index: str, timeout: float = 30) -> None:
+        # Health turns yellow a moment before searches find the new shard: they
+        # fail with no_shard_available (503) until it is in the node's state.
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.client.options(max_retries=0).count(index=index)
+                return
+            except ApiError as error:
+                if error.meta.status != 503 or time.monotonic() > deadline:
+                    raise
+            time.sleep(0.05)
 
     def rebuild(self, documents: Iterable[PracticeDocument]) -> list[ItemError]:
         """Index everything into a fresh index, then switch the alias over to it.
@@ -171,7 +184,15 @@ class ElasticsearchEngine(BaseSearchEngine):
         """
         with outage_is_unavailable():
             new_index = self.create_index()
+            # No periodic refresh while it fills (nobody searches it yet): one at
+            # the end, before the swap.
+            self.client.indices.put_settings(
+                index=new_index, settings={"refresh_interval": "-1"}
+            )
             errors = self._bulk_index(documents, index=new_index, require_alias=False)
+            self.client.indices.put_settings(
+                index=new_index, settings={"refresh_interval": None}
+            )
             self.client.indices.refresh(index=new_index)
             self.swap_alias(new_index)
             self.delete_old_indices()
@@ -243,36 +264,30 @@ class ElasticsearchEngine(BaseSearchEngine):
             raise SearchError(_("Page numbers start at 1."))
         query.check_window()
         faceted = PracticeSearch(self.client, self.alias, query)
-        faceted = faceted[query.offset : query.offset + query.per_page]
-        response = self._execute(faceted)
+        response = self._execute(faceted.page(query.offset, query.per_page))
         return SearchResults(
-            hits=[parse_hit(hit) for hit in response],
-            total=response.hits.total.value,
-            facets=parse_facets(response),
+            hits=[parse_hit(hit) for hit in response["hits"]["hits"]],
+            total=response["hits"]["total"]["value"],
+            facets=parse_facets(response, faceted.filter_values),
             query=query,
         )
 
     def related(self, page_id: int, limit: int = 4) -> list[Hit]:
         """Practices most like this one: shared rare words, themes and levers."""
         search = (
-            Search(
-                using=self.client, index=self.alias, doc_type=[PracticeIndexDocument]
-            )
+            Search(index=self.alias)
             .query(more_like_this(self.alias, page_id))
             .source(HIT_SOURCE)[:limit]
         )
-        return [parse_hit(hit) for hit in self._execute(search)]
+        return [parse_hit(hit) for hit in self._execute(search)["hits"]["hits"]]
 
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:
         """Titles completing the words being typed."""
         if not prefix.strip():
             return []
-        search = (
-            Search(using=self.client, index=self.alias)
-            .query(suggest_query(prefix))
-            .source(["title"])[:limit]
-        )
-        return list(dict.fromkeys(hit.title for hit in self._execute(search)))
+        search = Search().query(suggest_query(prefix)).source(["title"])[:limit]
+        hits = self._execute(search)["hits"]["hits"]
+        return list(dict.fromkeys(hit["_source"]["title"] for hit in hits))
 
     def indexed_versions(self) -> dict[int, int]:
         """(page id → version) of every document in the index, by scrolling."""
@@ -305,16 +320,22 @@ class ElasticsearchEngine(BaseSearchEngine):
         self.swap_alias(self.create_index())
         self.delete_old_indices(keep=0)
 
-    def _execute(self, search):
+    def _execute(self, search: Search) -> dict[str, Any]:
+        """The raw response to a search on the alias.
+
+        Raw: reading 20 hits back into Document instances (field by field, dates
+        parsed) cost more than the search itself.
+        """
+        body = search.to_dict()
         try:
             try:
-                return search.execute()
+                return self.client.search(index=self.alias, body=body).body
             except NotFoundError:
                 # No index behind the alias yet (nothing indexed since set-up, or
                 # deleted by hand): create an empty one and answer from it.
                 self._alias_checked = False
                 self.ensure_index()
-                return search.execute()
+                return self.client.search(index=self.alias, body=body).body
         except BadRequestError as error:
             logger.warning("Elasticsearch refused a search: %s", error)
             raise SearchError(

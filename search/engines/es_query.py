@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from elasticsearch.dsl import FacetedSearch, Q, TermsFacet
+from elasticsearch.dsl import FacetedSearch, Q, Search, TermsFacet
 from elasticsearch.dsl.query import MoreLikeThis
 
 from .base import FACETS, FacetCount, Hit, SearchQuery
@@ -29,16 +30,6 @@ SORT_CLAUSES: dict[str, list[Any]] = {
     "newest": [{"published_at": {"order": "desc", "missing": "_last"}}, {"id": "desc"}],
     "oldest": [{"published_at": {"order": "asc", "missing": "_last"}}, {"id": "asc"}],
 }
-
-
-class SelectedTermsFacet(TermsFacet):
-    """A terms facet that still lists a selected value nobody matches (count 0)."""
-
-    def get_values(self, data, filter_values):
-        values = super().get_values(data, filter_values)
-        listed = {value for value, _count, _selected in values}
-        values.extend((v, 0, True) for v in filter_values if v not in listed)
-        return values
 
 
 def text_query(text: str) -> Q:
@@ -72,7 +63,7 @@ class PracticeSearch(FacetedSearch):
     """
 
     doc_types = [PracticeIndexDocument]
-    facets = {name: SelectedTermsFacet(field=name, size=FACET_SIZE) for name in FACETS}
+    facets = {name: TermsFacet(field=name, size=FACET_SIZE) for name in FACETS}
 
     def __init__(self, client, index: str, query: SearchQuery):
         self.using = client
@@ -103,6 +94,10 @@ class PracticeSearch(FacetedSearch):
 
     def search(self):
         return super().search().source(HIT_SOURCE).extra(track_total_hits=True)
+
+    def page(self, offset: int, size: int) -> Search:
+        """The request for one page of hits (FacetedSearch built it on creation)."""
+        return self._s[offset : offset + size]
 
     def build_search(self):
         search = super().build_search()
@@ -144,34 +139,47 @@ def suggest_query(prefix: str) -> Q:
     )
 
 
-def parse_hit(hit) -> Hit:
-    """A Hit from one Elasticsearch hit (a PracticeIndexDocument)."""
-    highlight = getattr(hit.meta, "highlight", None)
-    fragments: list[str] = []
-    if highlight is not None:
-        fragments = [*highlight.to_dict().get("summary", [])]
-        fragments += highlight.to_dict().get("body", [])
-        if not fragments:
-            # Only the title matched: its marked form is the best excerpt there is.
-            fragments = list(highlight.to_dict().get("title", []))
+def parse_hit(hit: dict[str, Any]) -> Hit:
+    """A Hit from one raw Elasticsearch hit."""
+    source = hit["_source"]
+    highlight = hit.get("highlight", {})
+    fragments = [*highlight.get("summary", []), *highlight.get("body", [])]
+    published_at = source.get("published_at")
     return Hit(
-        page_id=int(hit.meta.id),
-        title=hit.title,
-        url=hit.url,
-        summary=getattr(hit, "summary", "") or "",
-        territory_name=getattr(hit, "territory_name", "") or "",
-        published_at=getattr(hit, "published_at", None),
-        highlights=fragments,
-        score=float(hit.meta.score or 0.0),
+        page_id=int(hit["_id"]),
+        title=source["title"],
+        url=source["url"],
+        summary=source.get("summary") or "",
+        territory_name=source.get("territory_name") or "",
+        published_at=datetime.fromisoformat(published_at) if published_at else None,
+        # Only the title matched: its marked form is the best excerpt there is.
+        highlights=fragments or highlight.get("title", []),
+        score=float(hit.get("_score") or 0.0),
     )
 
 
-def parse_facets(response) -> dict[str, list[FacetCount]]:
-    """Facet counts, in FACETS order, from a FacetedResponse."""
-    return {
-        name: [
-            FacetCount(value=str(value), count=count, selected=selected)
-            for value, count, selected in values
+def parse_facets(
+    response: dict[str, Any], selected: dict[str, list[str]]
+) -> dict[str, list[FacetCount]]:
+    """Facet counts, in FACETS order, from the `_filter_<facet>` aggregations.
+
+    A selected value nobody matches is still listed, with count 0.
+    """
+    facets = {}
+    for name in FACETS:
+        chosen = set(selected.get(name, ()))
+        buckets = response["aggregations"][f"_filter_{name}"][name]["buckets"]
+        counts = [
+            FacetCount(
+                value=str(b["key"]), count=b["doc_count"], selected=b["key"] in chosen
+            )
+            for b in buckets
         ]
-        for name, values in response.facets.to_dict().items()
-    }
+        listed = {count.value for count in counts}
+        counts += [
+            FacetCount(value=value, count=0, selected=True)
+            for value in selected.get(name, ())
+            if value not in listed
+        ]
+        facets[name] = counts
+    return facets
