@@ -8,10 +8,11 @@ BIN := $(VENV)/bin
 # Touched after a successful install: a second `make run` skips pip entirely.
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
+PIP := $(BIN)/python -m pip install --disable-pip-version-check
 I18N_IGNORE := --ignore=.venv --ignore=var --ignore=build --ignore=node_modules
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format messages superuser clean distclean
+.PHONY: help install lock run test lint format messages superuser services elasticsearch clean distclean
 
 help:  ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | \
@@ -19,12 +20,21 @@ help:  ## List the targets
 
 install: $(STAMP)  ## Create .venv and install the project with its dev tools
 
-$(STAMP): pyproject.toml setup.py
+# The versions come from requirements.lock (hashes checked), the project itself
+# from this directory; `make lock` updates the lock after pyproject.toml changes.
+$(STAMP): pyproject.toml setup.py requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "Python 3.11 or newer is needed (found: $(PYTHON))"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --disable-pip-version-check -e ".[dev]"
+	$(PIP) --require-hashes -r requirements.lock
+	$(PIP) --no-deps --no-build-isolation -e .
 	touch $@
+
+lock:  ## Pin every dependency (with hashes) in requirements.lock, with pip-tools
+	test -x var/pip-tools/bin/pip-compile || \
+		{ $(PYTHON) -m venv var/pip-tools && var/pip-tools/bin/pip install pip-tools; }
+	var/pip-tools/bin/pip-compile --quiet --extra=dev --generate-hashes --allow-unsafe \
+		--strip-extras --no-emit-find-links --output-file=requirements.lock pyproject.toml
 
 # The local server runs with DEBUG on; nothing else in this file does.
 run: export DJANGO_DEBUG = true
@@ -58,6 +68,12 @@ superuser: export DJANGO_DEBUG = true
 superuser: $(STAMP)  ## Create an admin account in the local database
 	$(MANAGE) migrate --noinput
 	$(MANAGE) createsuperuser
+
+services: $(STAMP)  ## Install (as root) and start PostgreSQL, Redis, Chromium and Elasticsearch
+	bin/services start
+
+elasticsearch: $(STAMP)  ## Start only the local Elasticsearch node (127.0.0.1:9200)
+	bin/services start elasticsearch
 
 clean:  ## Remove local data (database, queue, mails, media) and caches
 	rm -rf var/ build/ dist/ .pytest_cache/ .ruff_cache/

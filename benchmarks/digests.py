@@ -144,9 +144,9 @@ def render_all(period, mime: bool = True) -> tuple[int, int, int, float]:
     from django.conf import settings
     from django.core.mail import EmailMultiAlternatives
 
-    from digests.matching import ChangeCatalogue, subscriptions_by_subscriber
     from digests.models import DigestDelivery
     from digests.rendering import DigestComposer
+    from digests.selection import ChangeCatalogue, subscriptions_by_subscriber
 
     ids = list(
         DigestDelivery.objects.filter(period=period)
@@ -315,7 +315,7 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-not-a-secret")
     os.environ.pop("ELASTICSEARCH_URL", None)
     os.environ["CELERY_BROKER_URL"] = "memory://"
-    os.environ["DIGEST_BASE_URL"] = "https://rtes.example"
+    os.environ["WAGTAILADMIN_BASE_URL"] = "https://rtes.example"
     from benchmarks import search as search_benchmark
 
     search_benchmark.MARKER = MARKER  # the same safety rule, this script's mark

@@ -13,18 +13,15 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from practices.models import Theme
+from practices.models import PracticePage, Theme
 from territories.models import Territory
 
-from .models import PracticeChange, Subscriber, Subscription
+from .models import PracticeChange, Subscriber
 from .planning import period_end, period_of, plan_period
 from .sending import SendReport, send_pending
+from .subscriptions import Target, add_subscriptions
 
 DEMO_DOMAIN = "demo.rtes.example"
-
-
-def _follow(subscriber: Subscriber, kind: str, **target) -> None:
-    Subscription.objects.get_or_create(subscriber=subscriber, kind=kind, **target)
 
 
 @transaction.atomic
@@ -40,9 +37,8 @@ def _create_subscribers() -> list[Subscriber]:
             person.confirmed_at = since
         people.append(person)
     camille, dominique, sacha = people
-    themes = list(Theme.objects.order_by("name")[:2])
-    for theme in themes:
-        _follow(camille, Subscription.Kind.THEME, theme=theme)
+    themes = Theme.objects.order_by("name")[:2]
+    add_subscriptions(camille, [Target.of(theme) for theme in themes])
     region = (
         Territory.objects.filter(
             kind=Territory.Kind.REGION, pk__in=_regions_with_practices()
@@ -51,19 +47,12 @@ def _create_subscribers() -> list[Subscriber]:
         .first()
     )
     if region is not None:
-        _follow(dominique, Subscription.Kind.TERRITORY, territory=region)
-    Subscription.objects.get_or_create(
-        subscriber=sacha,
-        kind=Subscription.Kind.SEARCH,
-        query="insertion",
-        defaults={"filters": {}},
-    )
+        add_subscriptions(dominique, [Target.of(region)])
+    add_subscriptions(sacha, [Target.search("insertion", {})])
     return people
 
 
 def _regions_with_practices():
-    from practices.models import PracticePage
-
     return PracticePage.objects.live().values("territory__region")
 
 

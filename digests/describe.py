@@ -4,36 +4,26 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from territories.models import Territory
+from search.facets import FACET_TITLES, facet_labels
 
-from .models import Subscription
-
-Kind = Subscription.Kind
+from .kinds import FOLLOWED
 
 
 def describe(item) -> str:
     """What a subscription (or target) follows, in words: "Theme: Insertion"."""
-    if item.kind == Kind.THEME:
-        return _("Theme: %(name)s") % {"name": item.theme.name}
-    if item.kind == Kind.LEVER:
-        return _("Lever: %(name)s") % {"name": item.lever.name}
-    if item.kind == Kind.TERRITORY:
-        if item.territory.kind == Territory.Kind.REGION:
-            return _("Region: %(name)s") % {"name": item.territory.name}
-        return _("Territory: %(name)s") % {"name": item.territory.name}
+    if item.kind in FOLLOWED:
+        return FOLLOWED[item.kind].phrase("described", item)
     return describe_search(item.query, item.filters)
 
 
 def describe_search(query: str, filters: dict) -> str:
     """A saved search in words: its text and the labels of its filters."""
-    from search.facets import FACET_TITLES, facet_labels
-
     labels = facet_labels({k: set(v) for k, v in filters.items()})
     parts = []
     for facet, values in filters.items():
         if facet not in FACET_TITLES:
             continue
-        names = [labels.get(facet, {}).get(v, v) for v in values]
+        names = [str(labels.get(facet, {}).get(v, v)) for v in values]
         parts.append(
             _("%(facet)s: %(values)s")
             % {"facet": FACET_TITLES[facet], "values": ", ".join(names)}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +15,7 @@ from .subscriptions import Target
 
 # More boxes than any honest visitor ticks: refuse before touching the database.
 MAX_CHOICES = 100
+ASCII_ID = re.compile(r"[0-9]{1,9}")
 
 
 class CappedMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -23,6 +26,16 @@ class CappedMultipleChoiceField(forms.ModelMultipleChoiceField):
     def clean(self, value):
         if value and len(value) > MAX_CHOICES:
             raise ValidationError(_("Too many choices."), code="too_many")
+        # Ids the database cannot hold (SQLite: OverflowError) are refused as
+        # unknown, as are digits int() refuses ("²").
+        if value and self.to_field_name is None:
+            for pk in value:
+                if not ASCII_ID.fullmatch(str(pk)):
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
         return super().clean(value)
 
 
@@ -100,7 +113,11 @@ class SubscribeForm(EmailForm):
         def listed(name):
             return [v for v in params.getlist(name)[:MAX_CHOICES] if len(v) <= 120]
 
-        ids = [int(v) for v in listed("territory") if v.isdigit() and len(v) < 12]
+        ids = [
+            int(v)
+            for v in listed("territory")
+            if v.isascii() and v.isdigit() and len(v) < 12
+        ]
         chosen = Territory.objects.filter(pk__in=ids)
         return {
             "themes": Theme.objects.filter(slug__in=listed("theme")),

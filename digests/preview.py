@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from django.db.models import Max
 
-from .matching import ChangeCatalogue, subscriptions_by_subscriber
 from .models import DigestDelivery, Subscriber
 from .planning import period_end
 from .rendering import DigestComposer, DigestContent
+from .selection import ChangeCatalogue, subscriptions_by_subscriber
 
 
 @dataclass

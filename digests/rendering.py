@@ -26,8 +26,10 @@ from django.utils.translation import ngettext
 from search.facets import FACET_TITLES, facet_labels
 from search.matching import SavedSearch
 
-from .matching import Group, Item, absolute
+from .kinds import FOLLOWED
+from .links import absolute
 from .models import PracticeChange, Subscriber, Subscription
+from .selection import Group, Item
 from .tokens import make_token
 
 SLOT = re.compile(r"\x00(\w+)\x00")
@@ -61,7 +63,7 @@ class DigestContent:
 
 def message_id(subscriber_id: int, period: dt.date) -> str:
     """The same for every attempt at one digest, so receivers can drop a copy."""
-    domain = urlsplit(settings.DIGEST_BASE_URL).hostname or "rtes.invalid"
+    domain = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "rtes.invalid"
     return f"<digest.{subscriber_id}.{period:%Y%m%d}@{domain}>"
 
 
@@ -140,18 +142,13 @@ class DigestComposer:
         search = SavedSearch.from_saved(subscription.query, subscription.filters)
         parts = []
         for facet, values in search.filters.items():
-            names = sorted(self._labels.get(facet, {}).get(v, v) for v in values)
+            names = sorted(str(self._labels.get(facet, {}).get(v, v)) for v in values)
             parts.append(f"{FACET_TITLES[facet]} : {', '.join(names)}")
         return search.text, " ; ".join(parts)
 
     def title(self, subscription: Subscription) -> str:
-        kind = subscription.kind
-        if kind == Subscription.Kind.THEME:
-            return _("Theme “%(name)s”") % {"name": subscription.theme.name}
-        if kind == Subscription.Kind.LEVER:
-            return _("Lever “%(name)s”") % {"name": subscription.lever.name}
-        if kind == Subscription.Kind.TERRITORY:
-            return _("Territory “%(name)s”") % {"name": subscription.territory.name}
+        if subscription.kind in FOLLOWED:
+            return FOLLOWED[subscription.kind].phrase("title", subscription)
         text, filters = self._search_summary(subscription)
         title = (
             _("Saved search “%(text)s”") % {"text": text} if text else _("Saved search")
@@ -159,19 +156,8 @@ class DigestComposer:
         return f"{title} ({filters})" if filters else title
 
     def reason(self, subscription: Subscription) -> str:
-        kind = subscription.kind
-        if kind == Subscription.Kind.THEME:
-            return _("you follow the theme “%(name)s”") % {
-                "name": subscription.theme.name
-            }
-        if kind == Subscription.Kind.LEVER:
-            return _("you follow the lever “%(name)s”") % {
-                "name": subscription.lever.name
-            }
-        if kind == Subscription.Kind.TERRITORY:
-            return _("you follow the territory “%(name)s”") % {
-                "name": subscription.territory.name
-            }
+        if subscription.kind in FOLLOWED:
+            return FOLLOWED[subscription.kind].phrase("reason", subscription)
         text, _filters = self._search_summary(subscription)
         if text:
             return _("it matches your saved search “%(text)s”") % {"text": text}
@@ -192,17 +178,9 @@ class DigestComposer:
     def more_url(self, subscription: Subscription) -> str:
         """The search page listing what the subscription follows, newest first."""
         params: list[tuple[str, str]] = []
-        kind = subscription.kind
-        if kind == Subscription.Kind.THEME:
-            params.append(("theme", subscription.theme.slug))
-        elif kind == Subscription.Kind.LEVER:
-            params.append(("lever", subscription.lever.slug))
-        elif kind == Subscription.Kind.TERRITORY:
-            territory = subscription.territory
-            if territory.kind in ("region", "departement"):
-                params.append((territory.kind, territory.code))
-            else:
-                params.append(("q", territory.name))
+        if subscription.kind in FOLLOWED:
+            followed = FOLLOWED[subscription.kind]
+            params += followed.search_params(followed.followed_object(subscription))
         else:
             search = SavedSearch.from_saved(subscription.query, subscription.filters)
             if search.text:

@@ -32,9 +32,9 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from .matching import ChangeCatalogue, subscriptions_by_subscriber
 from .models import DigestDelivery
 from .rendering import DigestComposer
+from .selection import ChangeCatalogue, subscriptions_by_subscriber
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ def claim(limit: int, period: dt.date | None = None) -> tuple[list[int], dt.date
     return ids, now
 
 
-def describe(error: BaseException) -> str:
+def describe_error(error: BaseException) -> str:
     """The error for the admin and the logs, without any e-mail address."""
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         text = "; ".join(f"{code} {msg!r}" for code, msg in error.recipients.values())
@@ -218,7 +218,7 @@ class Sender:
         return report
 
     def _failed(self, delivery, claimed_at, error, report: SendReport) -> None:
-        text = describe(error)
+        text = describe_error(error)
         final = is_permanent(error) or delivery.attempts >= settings.DIGEST_MAX_ATTEMPTS
         changes = {"last_error": text}
         if final:
@@ -249,7 +249,7 @@ class Sender:
             status=Status.PENDING,
             attempts=F("attempts") - 1,
             not_before=timezone.now() + retry_delay(1),
-            last_error=describe(error),
+            last_error=describe_error(error),
         )
 
 

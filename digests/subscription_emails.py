@@ -13,12 +13,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .describe import describe
+from .links import absolute
 from .models import Subscriber
 from .tokens import MAX_AGE, make_token
-
-
-def absolute_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def _send(subscriber: Subscriber, template: str, subject: str, context: dict) -> None:
@@ -40,7 +37,7 @@ def send_confirmation(subscriber: Subscriber) -> None:
             "confirmation_email",
             _("Confirm your subscription to the RTES digest"),
             {
-                "confirm_url": absolute_url(reverse("digests:confirm", args=[token])),
+                "confirm_url": absolute(reverse("digests:confirm", args=[token])),
                 "days": MAX_AGE["confirm"] // 86400,
                 "subscriptions": [describe(s) for s in subscriber.subscriptions.all()],
             },
@@ -57,8 +54,8 @@ def send_add_notice(subscriber: Subscriber, targets: list, add_token: str) -> No
             "already_subscribed_email",
             _("Your subscription to the RTES digest"),
             {
-                "add_url": absolute_url(add_url),
-                "manage_url": absolute_url(manage_url),
+                "add_url": absolute(add_url),
+                "manage_url": absolute(manage_url),
                 "days": MAX_AGE["confirm"] // 86400,
                 "subscriptions": [describe(t) for t in targets],
             },
@@ -74,7 +71,7 @@ def send_manage_link(subscriber: Subscriber) -> None:
             "manage_link_email",
             _("Manage your subscriptions to the RTES digest"),
             {
-                "manage_url": absolute_url(manage_url),
+                "manage_url": absolute(manage_url),
                 "days": MAX_AGE["manage"] // 86400,
             },
         )

@@ -15,9 +15,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from practices.models import Lever, Theme
-from territories.models import Territory
-
+from .kinds import FOLLOWED
 from .models import Subscriber, Subscription
 from .subscription_emails import send_add_notice, send_confirmation
 from .tokens import MAX_AGE, BadToken
@@ -32,24 +30,20 @@ ADD_SALT = "digests.add"
 
 @dataclass(frozen=True)
 class Target:
-    """Something to follow, before it becomes a Subscription row."""
+    """Something to follow, before it becomes a Subscription row: one object of
+    a kind of `digests.kinds` (a theme, a territory...), or a saved search."""
 
     kind: str
-    theme: Theme | None = None
-    lever: Lever | None = None
-    territory: Territory | None = None
+    obj: object = None
     query: str = ""
     filters: dict = field(default_factory=dict)
 
     @classmethod
     def of(cls, obj) -> Target:
         """The target following one theme, lever or territory."""
-        if isinstance(obj, Theme):
-            return cls(Kind.THEME, theme=obj)
-        if isinstance(obj, Lever):
-            return cls(Kind.LEVER, lever=obj)
-        if isinstance(obj, Territory):
-            return cls(Kind.TERRITORY, territory=obj)
+        for followed in FOLLOWED.values():
+            if isinstance(obj, followed.model):
+                return cls(followed.kind, obj=obj)
         raise TypeError(f"cannot follow {obj!r}")
 
     @classmethod
@@ -62,18 +56,23 @@ class Target:
         """A compact, JSON-able form (for signed links)."""
         if self.kind == Kind.SEARCH:
             return [self.kind, self.query, self.filters]
-        return [self.kind, (self.theme or self.lever or self.territory).pk]
+        return [self.kind, self.obj.pk]
+
+    def fields(self) -> dict:
+        """The `Subscription` fields that follow it."""
+        if self.kind == Kind.SEARCH:
+            return {"kind": self.kind, "query": self.query, "filters": self.filters}
+        return {"kind": self.kind, FOLLOWED[self.kind].field: self.obj}
 
 
 def targets_from_data(data) -> list[Target]:
     """Targets from `Target.as_data` lists; ones that no longer exist are dropped."""
-    models = {Kind.THEME: Theme, Kind.LEVER: Lever, Kind.TERRITORY: Territory}
     targets = []
     for item in data:
         if item[0] == Kind.SEARCH:
             targets.append(Target.search(str(item[1]), dict(item[2])))
-        elif item[0] in models:
-            obj = models[item[0]].objects.filter(pk=item[1]).first()
+        elif item[0] in FOLLOWED:
+            obj = FOLLOWED[item[0]].model.objects.filter(pk=item[1]).first()
             if obj is not None:
                 targets.append(Target.of(obj))
     return targets
@@ -103,15 +102,7 @@ def add_subscriptions(subscriber: Subscriber, targets: list[Target]) -> int:
         existing.add(key)
         try:
             with transaction.atomic():
-                Subscription.objects.create(
-                    subscriber=subscriber,
-                    kind=target.kind,
-                    theme=target.theme,
-                    lever=target.lever,
-                    territory=target.territory,
-                    query=target.query,
-                    filters=target.filters,
-                )
+                Subscription.objects.create(subscriber=subscriber, **target.fields())
         except IntegrityError:
             continue  # added meanwhile by a concurrent request
         added += 1
@@ -122,14 +113,7 @@ def _key(item) -> tuple:
     if item.kind == Kind.SEARCH:
         filters = {k: sorted(v) for k, v in sorted(item.filters.items()) if v}
         return (item.kind, item.query, repr(filters))
-    return (item.kind, _target_pk(item))
-
-
-def _target_pk(item) -> int | None:
-    if isinstance(item, Subscription):
-        return item.theme_id or item.lever_id or item.territory_id
-    obj = item.theme or item.lever or item.territory
-    return obj.pk if obj else None
+    return (item.kind, FOLLOWED[item.kind].followed_pk(item))
 
 
 def subscribe(
@@ -274,15 +258,3 @@ def read_add_token(token: str) -> tuple[Subscriber, list[Target]]:
         Subscriber.DoesNotExist,
     ) as error:
         raise BadToken(str(error)) from error
-
-
-def names_deleted_subscriber(token: str, purpose: str) -> bool:
-    """Whether a genuine, unexpired token names a subscriber deleted since."""
-    from .tokens import _signer  # the signer is private to tokens; same app
-
-    try:
-        value = _signer(purpose).unsign(token[:200], max_age=MAX_AGE[purpose])
-        pk = int(value.split(".", 1)[0])
-    except (signing.BadSignature, ValueError):
-        return False
-    return not Subscriber.objects.filter(pk=pk).exists()

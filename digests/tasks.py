@@ -14,7 +14,7 @@ import math
 from celery import shared_task
 from django.db import transaction
 
-from . import planning, sending
+from . import planning, sending, subscriptions
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +71,4 @@ def send_digest_batches() -> dict:
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def purge_unconfirmed() -> int:
     """Forget the addresses never confirmed in time."""
-    from .subscriptions import purge_unconfirmed as purge
-
-    return purge()
+    return subscriptions.purge_unconfirmed()

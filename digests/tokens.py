@@ -42,3 +42,13 @@ def read_token(token: str, purpose: str) -> Subscriber:
         return Subscriber.objects.get(pk=int(pk), token_key=key)
     except (signing.BadSignature, ValueError, Subscriber.DoesNotExist) as error:
         raise BadToken(str(error)) from error
+
+
+def names_deleted_subscriber(token: str, purpose: str) -> bool:
+    """Whether a genuine, unexpired token names a subscriber deleted since."""
+    try:
+        value = _signer(purpose).unsign(token[:200], max_age=MAX_AGE[purpose])
+        pk = int(value.split(".", 1)[0])
+    except (signing.BadSignature, ValueError):
+        return False
+    return not Subscriber.objects.filter(pk=pk).exists()

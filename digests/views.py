@@ -19,14 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from practices.models import Lever, Theme
 from search.facets import known_filters
 from search.params import parse_search_params
-from territories.models import Territory
 
 from . import ratelimit
 from .describe import describe
 from .forms import MAX_CHOICES, ChooseTargetsForm, EmailForm, SubscribeForm
+from .kinds import BY_FACET, FOLLOWED
 from .models import Subscriber, Subscription
 from .subscription_emails import send_manage_link
 from .subscriptions import (
@@ -35,7 +34,6 @@ from .subscriptions import (
     add_subscriptions,
     confirm,
     delete_subscriber,
-    names_deleted_subscriber,
     normalize_email,
     read_add_token,
     remove_subscription,
@@ -43,7 +41,7 @@ from .subscriptions import (
     subscriber_for_user,
     unsubscribe_all,
 )
-from .tokens import MAX_AGE, BadToken, make_token, read_token
+from .tokens import MAX_AGE, BadToken, make_token, names_deleted_subscriber, read_token
 
 logger = logging.getLogger(__name__)
 # What sending can raise when the mail server is down or refuses.
@@ -186,14 +184,8 @@ def search_target(params) -> Target:
     filters = {facet: list(values) for facet, values in query.filters.items()}
     if not query.text and len(filters) == 1:
         ((facet, values),) = filters.items()
-        lookups = {
-            "theme": (Theme.objects, "slug"),
-            "lever": (Lever.objects, "slug"),
-            "region": (Territory.objects.filter(kind=Territory.Kind.REGION), "code"),
-        }
-        if len(values) == 1 and facet in lookups:
-            manager, field = lookups[facet]
-            obj = manager.filter(**{field: values[0]}).first()
+        if len(values) == 1 and facet in BY_FACET:
+            obj = BY_FACET[facet].lookup(facet, values[0])
             if obj is not None:
                 return Target.of(obj)
     return Target.search(query.text, filters)
@@ -230,11 +222,7 @@ def hidden_params(target: Target) -> list[tuple[str, str]]:
     if target.kind == Subscription.Kind.SEARCH:
         params = [("q", target.query)] if target.query else []
         return params + [(k, v) for k, vs in target.filters.items() for v in vs]
-    if target.theme:
-        return [("theme", target.theme.slug)]
-    if target.lever:
-        return [("lever", target.lever.slug)]
-    return [("region", target.territory.code)]
+    return FOLLOWED[target.kind].search_params(target.obj)
 
 
 @require_GET

@@ -1,13 +1,17 @@
 """Practice pages ("fiches pratiques"), their taxonomies and the catalogue page."""
 
-from django.core.paginator import Paginator
 from django.db import models
+from django.http import QueryDict
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+from territories.models import Territory, TerritoryPage
 
 from .blocks import DescriptionBlock, StepsBlock
 from .forms import PracticePageForm
@@ -111,7 +115,7 @@ class PracticePage(Page):
         related_name="partner_practices",
     )
 
-    # Denormalised from the parent TerritoryPage (see `services.sync_territory`) so
+    # Denormalised from the parent TerritoryPage (see `sync_territory`) so
     # that listings filter by territory kind and région without walking the tree.
     territory = models.ForeignKey(
         "territories.Territory",
@@ -196,15 +200,21 @@ class PracticePage(Page):
         verbose_name = _("practice")
         verbose_name_plural = _("practices")
 
-    def save(self, *args, **kwargs):
-        from .services import sync_territory
+    def sync_territory(self) -> None:
+        """Take the territory of the member territory page this practice sits under
+        (not in the tree yet: `add_child` saves again once it is placed)."""
+        if self.path:
+            self.territory_id = (
+                TerritoryPage.objects.filter(path=self.path[: -self.steplen])
+                .values_list("territory_id", flat=True)
+                .first()
+            )
 
-        sync_territory(self)
+    def save(self, *args, **kwargs):
+        self.sync_territory()
         return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from .services import related_practices
-
         context = super().get_context(request, *args, **kwargs)
         context["territory_page"] = self.get_parent()
         context["themes"] = list(self.themes.all())
@@ -216,7 +226,6 @@ class PracticePage(Page):
         )
         context["indicators"] = list(self.indicators.all())
         context["documents"] = list(self.documents.select_related("document"))
-        context["related_practices"] = related_practices(self)
         # The contact is for signed-in members only; the template reads it from
         # `contact`, which signed-out visitors never get.
         context["show_contact"] = request.user.is_authenticated
@@ -303,7 +312,8 @@ class PracticeDocument(Orderable):
 
 
 class CatalogPage(Page):
-    """All published practices, with simple filters and pagination."""
+    """The catalogue's old address: it now sends to the search page (the one
+    finder), with its filters translated into the search's vocabulary."""
 
     intro = RichTextField(_("introduction"), blank=True)
 
@@ -312,31 +322,35 @@ class CatalogPage(Page):
     subpage_types: list[str] = []
     max_count = 1
 
-    PER_PAGE = 20
+    # Catalogue parameter → search parameter; anything else is dropped.
+    SEARCH_PARAMS = {
+        "theme": "theme",
+        "lever": "lever",
+        "audience": "audience",
+        "kind": "territory_kind",
+        "region": "region",
+        "page": "page",
+    }
 
     class Meta:
         verbose_name = _("practice catalogue")
 
-    def get_context(self, request, *args, **kwargs):
-        from .services import (
-            CatalogFilters,
-            catalog_choices,
-            filter_practices,
-            selected_filters,
-        )
-
-        context = super().get_context(request, *args, **kwargs)
-        choices = catalog_choices()
-        filters = CatalogFilters.from_query(request.GET).restricted_to(choices)
-        paginator = Paginator(filter_practices(filters), self.PER_PAGE)
-        # get_page turns a malformed or out-of-range number into the first or last page.
-        page_number = request.GET.get("page", "1")[:12]
-        context["choices"] = choices
-        context["filters"] = filters
-        context["filter_query"] = filters.as_query()
-        context["selected_filters"] = selected_filters(filters, choices)
-        context["page_obj"] = page_obj = paginator.get_page(page_number)
-        context["page_range"] = list(
-            paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
-        )
-        return context
+    def serve(self, request, *args, **kwargs):
+        params = QueryDict(mutable=True)
+        for old, new in self.SEARCH_PARAMS.items():
+            values = request.GET.getlist(old)
+            if old == "kind":  # "epci": every type of EPCI, as the catalogue had it
+                values = [
+                    kind
+                    for value in values
+                    for kind in (
+                        [f"epci-{t}" for t in Territory.EpciType.values]
+                        if value == "epci"
+                        else [value]
+                    )
+                ]
+            if values:
+                params.setlist(new, values)
+        query = params.urlencode()
+        url = reverse("search") + (f"?{query}" if query else "")
+        return redirect(url, permanent=True)

@@ -3,13 +3,12 @@
 from wagtail.signals import post_page_move
 
 from .models import PracticePage
-from .services import sync_territory
 
 
 def resync_moved_practice(instance, **kwargs):
     page = instance.specific
     if isinstance(page, PracticePage):
-        sync_territory(page)
+        page.sync_territory()
         PracticePage.objects.filter(pk=page.pk).update(territory_id=page.territory_id)
 
 

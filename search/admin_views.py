@@ -33,7 +33,7 @@ class IndexStatusView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         engine = get_engine()
         try:
-            indexed: int | None = len(engine.indexed_versions())
+            indexed: int | None = engine.index.count()
         except EngineUnavailable:
             indexed = None
         context.update(

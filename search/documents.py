@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from html import unescape
@@ -15,7 +15,7 @@ from practices.models import PracticePage, PracticePartner
 
 
 @dataclass
-class PracticeDocument:
+class SearchDocument:
     """The indexed form of a practice: texts to match, keywords to facet on."""
 
     id: int
@@ -34,6 +34,7 @@ class PracticeDocument:
     territory_kind: list[str] = field(default_factory=list)
     region: list[str] = field(default_factory=list)
     departement: list[str] = field(default_factory=list)
+    territory: list[str] = field(default_factory=list)
     status: list[str] = field(default_factory=list)
     start_year: list[str] = field(default_factory=list)
 
@@ -98,7 +99,7 @@ def related_values(page: PracticePage) -> RelatedValues:
 
 def practice_document(
     page: PracticePage, version: int = 1, related: RelatedValues | None = None
-) -> PracticeDocument:
+) -> SearchDocument:
     """Build the document of a practice (expects `indexable_practices` prefetching,
     or its relations read in bulk by `related_values_of`)."""
     related = related if related is not None else related_values(page)
@@ -109,7 +110,7 @@ def practice_document(
         if territory and territory.kind == territory.Kind.DEPARTEMENT
         else (territory.departement if territory else None)
     )
-    return PracticeDocument(
+    return SearchDocument(
         id=page.pk,
         version=version,
         title=page.title,
@@ -144,6 +145,7 @@ def practice_document(
         territory_kind=[territory.facet_kind] if territory else [],
         region=[region.code] if region else [],
         departement=[departement.code] if departement else [],
+        territory=[str(territory.pk)] if territory else [],
         status=[page.status],
         start_year=[str(page.start_date.year)] if page.start_date else [],
     )
@@ -186,7 +188,7 @@ def related_values_of(page_ids: list[int]) -> dict[int, RelatedValues]:
 
 def practice_documents(
     page_ids: Iterable[int], versions: dict[int, int] | None = None
-) -> list[PracticeDocument]:
+) -> list[SearchDocument]:
     """Documents of those practices that are indexable, in a constant number of
     queries (page rows, five relations)."""
     # The relations come from `related_values_of`, not from prefetching.
@@ -211,8 +213,3 @@ def indexable_practices() -> QuerySet[PracticePage]:
             "themes", "levers", "audiences", "partners", "partner_territories"
         )
     )
-
-
-def documents_for(pages: Iterable[PracticePage]) -> Iterator[PracticeDocument]:
-    for page in pages:
-        yield practice_document(page)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext_lazy as _
 
 from practices.models import Audience, Lever, PracticePage, Theme
-from territories.models import Territory
+from territories.models import NOT_REGIONS_OR_DEPARTEMENTS, Territory
 
+from .analysis import fold
 from .engines.base import FACETS, FacetCount, SearchQuery, SearchResults
 
 FACET_TITLES = {
@@ -18,20 +20,18 @@ FACET_TITLES = {
     "territory_kind": _("Kind of territory"),
     "region": _("Region"),
     "departement": _("Department"),
+    "territory": _("Member territory"),
     "status": _("Status"),
     "start_year": _("Start year"),
 }
 
 TAXONOMIES = {"theme": Theme, "lever": Lever, "audience": Audience}
-CONTENT_LABELLED = frozenset({*TAXONOMIES, "region", "departement"})
-
-
-def territory_kind_labels() -> dict[str, str]:
-    labels = {
-        kind.value: kind.label for kind in Territory.Kind if kind != Territory.Kind.EPCI
-    }
-    labels |= {f"epci-{t.value}": t.label for t in Territory.EpciType}
-    return labels
+ASCII_ID = re.compile(r"[0-9]{1,9}")
+YEAR = re.compile(r"[0-9]{4}")
+KIND_ORDER = {
+    value: rank for rank, (value, _label) in enumerate(Territory.facet_kind_choices())
+}
+CONTENT_LABELLED = frozenset({*TAXONOMIES, "region", "departement", "territory"})
 
 
 @dataclass
@@ -53,28 +53,49 @@ class FacetGroup:
 def facet_labels(values: dict[str, set[str]]) -> dict[str, dict[str, str]]:
     """Labels of the given facet values; a value with no label is unknown.
 
-    A fixed number of queries: one per taxonomy and one for the territories.
+    At most one query per taxonomy and two for the territories, none for a facet
+    without values.
     """
-    labels: dict[str, dict[str, str]] = {
-        name: dict(
-            model.objects.filter(slug__in=values.get(name, ())).values_list(
-                "slug", "name"
-            )
+    labels: dict[str, dict[str, str]] = {}
+    for name, model in TAXONOMIES.items():
+        slugs = values.get(name)
+        labels[name] = (
+            dict(model.objects.filter(slug__in=slugs).values_list("slug", "name"))
+            if slugs
+            else {}
         )
-        for name, model in TAXONOMIES.items()
-    }
     codes = values.get("region", set()) | values.get("departement", set())
-    places = Territory.objects.filter(
-        kind__in=[Territory.Kind.REGION, Territory.Kind.DEPARTEMENT], code__in=codes
-    ).values_list("kind", "code", "name")
+    codes -= NOT_REGIONS_OR_DEPARTEMENTS
+    places = (
+        Territory.objects.filter(
+            kind__in=[Territory.Kind.REGION, Territory.Kind.DEPARTEMENT],
+            code__in=codes,
+        ).values_list("kind", "code", "name")
+        if codes
+        else []
+    )
     labels["region"] = {code: name for kind, code, name in places if kind == "region"}
     labels["departement"] = {
         code: f"{name} ({code})" for kind, code, name in places if kind == "departement"
     }
-    labels["territory_kind"] = territory_kind_labels()
+    # str.isdigit() accepts "²", which int() refuses: ASCII digits only.
+    members = [v for v in values.get("territory", ()) if ASCII_ID.fullmatch(v)]
+    labels["territory"] = (
+        {
+            str(pk): name
+            for pk, name in Territory.objects.filter(pk__in=members).values_list(
+                "pk", "name"
+            )
+        }
+        if members
+        else {}
+    )
+    labels["territory_kind"] = {
+        value: str(label) for value, label in Territory.facet_kind_choices()
+    }
     labels["status"] = {k: str(v) for k, v in PracticePage.Status.choices}
     labels["start_year"] = {
-        v: v for v in values.get("start_year", ()) if v.isdigit() and len(v) == 4
+        v: v for v in values.get("start_year", ()) if YEAR.fullmatch(v)
     }
     return labels
 
@@ -104,8 +125,10 @@ def labelled_facets(results: SearchResults) -> list[FacetGroup]:
                 values.append(facet)
         if name == "start_year":
             values.sort(key=lambda f: f.value, reverse=True)
-        elif name in ("region", "departement", "territory_kind"):
-            values.sort(key=lambda f: f.label)
+        elif name == "territory_kind":
+            values.sort(key=lambda f: KIND_ORDER.get(f.value, len(KIND_ORDER)))
+        elif name in ("region", "departement", "territory"):
+            values.sort(key=lambda f: fold(f.label))  # "Île-de-France" among the I
         groups.append(
             FacetGroup(name=name, title=str(FACET_TITLES[name]), values=values)
         )

@@ -1,8 +1,9 @@
 """Keep the search index in line with the database.
 
-Every change that alters a practice's document goes through `schedule()`: in the
-change's own transaction it bumps the practice's version and marks it dirty
-(`PracticeIndexState`, an outbox); after commit it asks Celery to sync it. If the
+Every change that alters a practice's document goes through `tasks.schedule()`:
+in the change's own transaction it bumps the practice's version and marks it
+dirty (`mark_dirty`, `PracticeIndexState`, an outbox); after commit it asks
+Celery to sync it. If the
 broker is down the row stays dirty and the periodic `index_pending` picks it up;
 if the engine is down the task retries, then leaves the row dirty. Reconciliation
 compares (id, version) in the database and in the index and repairs the rest.
@@ -21,7 +22,7 @@ from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .documents import PracticeDocument, indexable_practices, practice_documents
+from .documents import SearchDocument, indexable_practices, practice_documents
 from .engines import BaseSearchEngine, get_engine
 from .engines.base import ItemError
 from .models import IndexRun, PracticeIndexState
@@ -60,31 +61,6 @@ def mark_dirty(page_ids: Iterable[int]) -> None:
         )
 
 
-def schedule(page_ids: Iterable[int]) -> None:
-    """Record that these practices changed, and sync them once the change commits."""
-    ids = list(dict.fromkeys(page_ids))
-    if not ids:
-        return
-    with transaction.atomic():
-        mark_dirty(ids)
-        transaction.on_commit(lambda: enqueue(ids))
-
-
-def enqueue(page_ids: list[int]) -> None:
-    """Send sync tasks; if the broker is down, the rows wait for `index_pending`."""
-    from .tasks import sync_practices
-
-    for chunk in chunks(page_ids):
-        try:
-            sync_practices.delay(chunk)
-        except Exception:  # noqa: BLE001 - any broker failure: the outbox keeps it
-            logger.warning(
-                "Broker unreachable: practices %s stay queued in the database",
-                chunk,
-                exc_info=True,
-            )
-
-
 def index_practices(
     page_ids: Iterable[int], engine: BaseSearchEngine | None = None
 ) -> IndexReport:
@@ -98,10 +74,10 @@ def index_practices(
     for chunk in chunks(list(dict.fromkeys(page_ids))):
         versions = ensure_states(chunk)
         documents = practice_documents(chunk, versions)
-        errors = engine.add_items(documents)
+        errors = engine.index.add_items(documents)
         gone = set(chunk) - {document.id for document in documents}
         for page_id in gone:
-            engine.delete_item(page_id)
+            engine.index.delete_item(page_id)
         failed = {error.page_id for error in errors}
         mark_clean({pk: versions[pk] for pk in chunk if pk not in failed})
         for error in errors:
@@ -111,7 +87,7 @@ def index_practices(
         report.indexed += len(documents) - len(failed)
         report.deleted += len(gone)
         report.errors += errors
-    engine.refresh()
+    engine.index.refresh()
     return report
 
 
@@ -171,7 +147,7 @@ def reconcile(engine: BaseSearchEngine | None = None) -> IndexRun:
     expected = {}
     for chunk in chunks(live_ids, 5000):
         expected |= ensure_states(chunk)
-    indexed = engine.indexed_versions()
+    indexed = engine.index.indexed_versions()
     missing = expected.keys() - indexed.keys()
     extra = indexed.keys() - expected.keys()
     stale = {
@@ -210,7 +186,7 @@ def rebuild(engine: BaseSearchEngine | None = None, jobs: int = 1) -> IndexRun:
             written.update((document.id, document.version) for document in batch)
             yield from batch
 
-    errors = engine.rebuild(documents())
+    errors = engine.index.rebuild(documents())
     failed = {error.page_id for error in errors}
     mark_clean({pk: v for pk, v in written.items() if pk not in failed})
     # Changes made while the new index filled went to the old one: replay them.
@@ -226,7 +202,7 @@ def rebuild(engine: BaseSearchEngine | None = None, jobs: int = 1) -> IndexRun:
     return run
 
 
-def _documents_of_chunk(chunk: list[int]) -> list[PracticeDocument]:
+def _documents_of_chunk(chunk: list[int]) -> list[SearchDocument]:
     # Versions read just before each chunk: a newer write is never undone.
     return practice_documents(chunk, ensure_states(chunk))
 
@@ -236,12 +212,15 @@ def _start_builder() -> None:
     multiprocessing.util.Finalize(None, connections.close_all, exitpriority=10)
 
 
-def built_documents(ids: list[int], jobs: int = 1) -> Iterator[list[PracticeDocument]]:
+def built_documents(ids: list[int], jobs: int = 1) -> Iterator[list[SearchDocument]]:
     """The documents of these practices, chunk by chunk, built by `jobs` processes.
 
     Building documents (rows, relations, StreamField text) costs several times
-    more than writing them; forked processes build while the caller writes. Not
-    inside a transaction: the processes read committed rows only.
+    more than writing them; forked processes build while the caller writes. Forked
+    from `manage.py search_index rebuild`, a single thread: a process running other
+    threads (a worker, a server) could fork a child stuck on a lock one of them
+    held, so only the command passes jobs > 1. Not inside a transaction: the
+    other processes read committed rows only.
     """
     if jobs <= 1 or transaction.get_connection().in_atomic_block:
         yield from map(_documents_of_chunk, chunks(ids))

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .analysis import analyze
-from .documents import PracticeDocument
+from .documents import SearchDocument
 from .engines.base import FACETS
 from .params import FACET_VALUE, MAX_VALUES_PER_FACET, clean_text
 
@@ -32,7 +32,7 @@ class MatchableDocument:
     facets: Mapping[str, frozenset[str]]
 
 
-def matchable(document: PracticeDocument) -> MatchableDocument:
+def matchable(document: SearchDocument) -> MatchableDocument:
     text = " ".join(
         [
             document.title,

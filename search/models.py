@@ -75,24 +75,6 @@ class IndexedFacetValue(models.Model):
         return f"{self.facet}={self.value}"
 
 
-class IndexGeneration(models.Model):
-    """One row whose token changes with every write to the index.
-
-    Database triggers (migration 0004) set a new random token whenever
-    `IndexedPractice` rows are inserted, updated or deleted, whoever writes them
-    (the engine, a cascade from a deleted page). Each process caches facet
-    bitsets under the token it loaded them with and reloads when the token moves.
-    A random token, not a counter: a rolled-back write must not let a later one
-    reuse a token that some process already cached.
-    """
-
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    token = models.CharField(max_length=36)
-
-    def __str__(self):
-        return self.token
-
-
 class PracticeIndexState(models.Model):
     """Where a practice stands with the search index: its version, whether it waits.
 

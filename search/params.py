@@ -44,11 +44,11 @@ def parse_search_params(params: QueryDict) -> SearchQuery:
         ]
         if values:
             filters[facet] = tuple(dict.fromkeys(values))
-    sort = params.get("sort", "relevance")
+    sort = params.get("sort", "")
     return SearchQuery(
         text=clean_text(params.get("q", "")),
         filters=filters,
-        sort=sort if sort in SORTS else "relevance",
+        sort=sort if sort in SORTS else "relevance",  # relevance: newest if no words
         page=parse_page(params.get("page")),
         per_page=PER_PAGE,
     )
@@ -61,7 +61,7 @@ def query_string(query: SearchQuery, **changes) -> str:
         params["q"] = query.text
     for facet, values in query.filters.items():
         params.setlist(facet, list(values))
-    if query.sort != "relevance":
+    if query.sort != query.default_sort:
         params["sort"] = query.sort
     for key, value in changes.items():
         if value in (None, "", []):

@@ -1,6 +1,6 @@
 """What changes a practice's document, and schedules its index update.
 
-Each receiver finds the practices affected and calls `indexing.schedule`, which
+Each receiver finds the practices affected and calls `tasks.schedule`, which
 records them in the current transaction and sends the tasks after commit.
 """
 
@@ -12,7 +12,7 @@ from practices.models import Audience, Lever, PracticePage, Theme
 from territories.importer import territories_renamed
 from territories.models import Territory, TerritoryPage
 
-from .indexing import schedule
+from .tasks import schedule
 
 
 def practices_under(page) -> list[int]:

@@ -1,9 +1,11 @@
-"""Celery tasks of the search index: thin wrappers that take ids and re-read rows."""
+"""Celery tasks of the search index (thin: they take ids and re-read rows), and
+`schedule`, which sends them once a change commits."""
 
 import logging
+from collections.abc import Iterable
 
 from celery import shared_task
-from django.db import OperationalError
+from django.db import OperationalError, transaction
 
 from . import indexing
 from .engines.base import EngineUnavailable
@@ -63,7 +65,24 @@ def reconcile_index() -> dict:
     return {"missing": run.missing, "stale": run.stale, "extra": run.extra}
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def rebuild_index() -> int:
-    """Rebuild the whole index without downtime."""
-    return indexing.rebuild().indexed
+def schedule(page_ids: Iterable[int]) -> None:
+    """Record that these practices changed, and sync them once the change commits."""
+    ids = list(dict.fromkeys(page_ids))
+    if not ids:
+        return
+    with transaction.atomic():
+        indexing.mark_dirty(ids)
+        transaction.on_commit(lambda: enqueue(ids))
+
+
+def enqueue(page_ids: list[int]) -> None:
+    """Send sync tasks; if the broker is down, the rows wait for `index_pending`."""
+    for chunk in indexing.chunks(page_ids):
+        try:
+            sync_practices.delay(chunk)
+        except Exception:  # noqa: BLE001 - any broker failure: the outbox keeps it
+            logger.warning(
+                "Broker unreachable: practices %s stay queued in the database",
+                chunk,
+                exc_info=True,
+            )

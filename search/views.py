@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -17,6 +18,7 @@ from .engines.base import (
     SearchQuery,
 )
 from .facets import known_filters, labelled_facets
+from .listing import cards
 from .params import clean_text, parse_search_params, query_string
 
 TEMPLATE = "search/search_page.html"
@@ -27,7 +29,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     """Full-text search with facets; every state is a shareable GET URL."""
     query = known_filters(parse_search_params(request.GET))
     try:
-        results = get_engine().search(query)
+        results = get_engine().searcher.search(query)
     except SearchError as error:
         # An engine outage is ours (503, try again); a query refused is the user's.
         unavailable = isinstance(error, EngineUnavailable)
@@ -48,11 +50,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
         {
             "query": query,
             "results": results,
+            "cards": cards(results.hits),
             "facet_groups": groups,
             "active_filters": active_filters(query, groups),
             "sorts": sort_links(query),
-            "pages": page_links(query, last_page),
-            "last_page": last_page,
+            "pagination": pagination(query, last_page),
             "first_page_url": "?" + query_string(query),
             "clear_filters_url": "?"
             + query_string(query, **dict.fromkeys(query.filters, "")),
@@ -65,7 +67,7 @@ def suggestions(request: HttpRequest) -> JsonResponse:
     """Practice titles completing what the user types (for the search box)."""
     prefix = clean_text(request.GET.get("q", ""))
     try:
-        return JsonResponse({"suggestions": get_engine().suggest(prefix)})
+        return JsonResponse({"suggestions": get_engine().searcher.suggest(prefix)})
     except SearchError:
         # The search box works without suggestions; the page itself says why.
         return JsonResponse({"suggestions": []}, status=503)
@@ -90,16 +92,31 @@ def active_filters(query: SearchQuery, groups) -> list[dict]:
 
 
 def sort_links(query: SearchQuery) -> list[dict]:
+    """The sorts on offer; relevance only when there are words to rank by."""
     labels = {"relevance": _("Relevance"), "newest": _("Newest"), "oldest": _("Oldest")}
+    if not query.text:
+        del labels["relevance"]
     return [
         {
             "label": label,
             "selected": value == query.sort,
-            "url": "?"
-            + query_string(query, sort=value if value != "relevance" else ""),
+            "url": "?" + query_string(replace(query, sort=value)),
         }
         for value, label in labels.items()
     ]
+
+
+def pagination(query: SearchQuery, last_page: int) -> dict:
+    """What includes/pagination.html shows: nearby pages, previous and next."""
+
+    def url(number: int) -> str:
+        return "?" + query_string(query, page=number if number > 1 else "")
+
+    return {
+        "pages": page_links(query, last_page),
+        "previous_url": url(query.page - 1) if 1 < query.page <= last_page else "",
+        "next_url": url(query.page + 1) if query.page < last_page else "",
+    }
 
 
 def page_links(query: SearchQuery, last_page: int) -> list[dict]:

@@ -44,6 +44,7 @@ def editorial_group() -> Group:
         ]
         + ["view_territory", "change_territory", "add_territory"]
         + ["view_indexrun"]  # the search index status in the admin
+        + ["view_digestdelivery"]  # subscribers and digests in the admin
     )
     group.permissions.add(*Permission.objects.filter(codename__in=codenames))
     return group

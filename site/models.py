@@ -5,6 +5,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from search.facets import labelled_facets
+from search.listing import latest_practices
+from territories.models import TerritoryPage
+
 
 class HomePage(Page):
     """What the network is, the latest practices, counts by theme, the way in."""
@@ -18,11 +22,19 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
-    def get_context(self, request, *args, **kwargs):
-        from practices.services import home_page_figures
+    LATEST = 6
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_page_figures())
+        # One engine call: the newest practices and the counts of each theme.
+        latest = latest_practices(self.LATEST)
+        themes = {group.name: group for group in labelled_facets(latest.results)}
+        context["latest"] = latest
+        context["themes_with_counts"] = sorted(
+            themes["theme"].values if latest.results else [],
+            key=lambda theme: (-theme.count, theme.label),
+        )
+        context["member_count"] = TerritoryPage.objects.live().public().count()
         return context
 
 

@@ -154,6 +154,8 @@ WHITENOISE_USE_FINDERS = True  # serve app static files without collectstatic lo
 
 WAGTAILADMIN_USER_LOGIN_FORM = "rtes_site.forms.LoginForm"
 WAGTAIL_SITE_NAME = "RTES – Pratiques des territoires"
+# The site's public address: every link in every e-mail starts with it (the
+# digests, the subscription e-mails, Wagtail's moderation e-mails).
 WAGTAILADMIN_BASE_URL = env.str(
     "WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000"
 )
@@ -220,8 +222,6 @@ CELERY_BEAT_SCHEDULE = {
 # When beat plans the digests: five crontab fields (minute hour day-of-month month
 # day-of-week), Europe/Paris. Default: Mondays at 07:00.
 DIGEST_SCHEDULE = env.str("DIGEST_SCHEDULE", default="0 7 * * mon")
-# Public base URL of the links in digests (practices, manage, unsubscribe).
-DIGEST_BASE_URL = env.str("DIGEST_BASE_URL", default=WAGTAILADMIN_BASE_URL)
 # A delivery claimed longer ago than this is taken as abandoned (worker killed).
 DIGEST_SENDING_TIMEOUT = env.int("DIGEST_SENDING_TIMEOUT", default=900)
 DIGEST_MAX_ATTEMPTS = env.int("DIGEST_MAX_ATTEMPTS", default=5)

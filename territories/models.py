@@ -7,6 +7,14 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+# The official dataset lists the overseas collectivities (Saint-Pierre-et-Miquelon,
+# Saint-Barthélemy, Saint-Martin, Wallis-et-Futuna, the Polynesia, New Caledonia),
+# the TAAF and Clipperton as pseudo-régions and pseudo-départements; they are
+# neither, and no list of régions or départements offers them.
+NOT_REGIONS_OR_DEPARTEMENTS = frozenset(
+    {"975", "977", "978", "984", "986", "987", "988", "989"}
+)
+
 
 class Territory(models.Model):
     """An official French administrative entity: région, département, EPCI or commune.
@@ -94,6 +102,17 @@ class Territory(models.Model):
             return f"epci-{self.epci_type}"
         return self.kind
 
+    @classmethod
+    def facet_kind_choices(cls) -> list[tuple[str, str]]:
+        """The values of `facet_kind`, largest scale first, with their labels."""
+        return [
+            (cls.Kind.REGION.value, cls.Kind.REGION.label),
+            (cls.Kind.DEPARTEMENT.value, cls.Kind.DEPARTEMENT.label),
+            *[(f"epci-{value}", label) for value, label in cls.EpciType.choices],
+            (cls.Kind.EPCI.value, cls.Kind.EPCI.label),  # an EPCI of unknown type
+            (cls.Kind.COMMUNE.value, cls.Kind.COMMUNE.label),
+        ]
+
     @property
     def region_of(self):
         """The région this territory lies in (itself for a région)."""
@@ -112,13 +131,6 @@ class TerritoryIndexPage(Page):
 
     class Meta:
         verbose_name = _("territory index")
-
-    def get_context(self, request, *args, **kwargs):
-        from practices.services import member_territories
-
-        context = super().get_context(request, *args, **kwargs)
-        context["territory_groups"] = member_territories(self)
-        return context
 
 
 class TerritoryPage(Page):
@@ -186,10 +198,3 @@ class TerritoryPage(Page):
     class Meta:
         verbose_name = _("member territory")
         verbose_name_plural = _("member territories")
-
-    def get_context(self, request, *args, **kwargs):
-        from practices.services import territory_practices
-
-        context = super().get_context(request, *args, **kwargs)
-        context["practices"] = territory_practices(self)
-        return context

@@ -8,7 +8,8 @@ from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
 
 from practices.models import Audience, Lever, PracticePage, Theme
-from search.documents import PracticeDocument
+from search.documents import SearchDocument
+from search.indexing import index_practices
 from territories.models import Territory, TerritoryPage
 from territories.services import make_member
 
@@ -79,12 +80,18 @@ def practice(
     parent: TerritoryPage,
     *,
     live: bool = True,
+    indexed: bool = True,
     themes=(),
     levers=(),
     audiences=(),
     **fields,
 ) -> PracticePage:
-    """A practice under a member territory, published unless `live=False`."""
+    """A practice under a member territory, published unless `live=False`.
+
+    Published, it is also indexed, as the worker does once the publication
+    commits (tests run in a transaction that never commits): every list of
+    practices asks the search engine. `indexed=False` leaves it waiting.
+    """
     n = next(_codes)
     fields.setdefault("title", f"Pratique {n}")
     fields.setdefault("slug", f"pratique-{n}")
@@ -100,10 +107,12 @@ def practice(
     if live:
         revision.publish()
         page.refresh_from_db()
+        if indexed:
+            index_practices([page.pk])
     return page
 
 
-def indexed_document(page_id: int, version: int, **extra) -> PracticeDocument:
+def indexed_document(page_id: int, version: int, **extra) -> SearchDocument:
     """A search document made up for a practice that need not exist."""
     values = {
         "id": page_id,
@@ -119,4 +128,4 @@ def indexed_document(page_id: int, version: int, **extra) -> PracticeDocument:
         "theme": ["achats-responsables"],
         "start_year": ["2009"],
     }
-    return PracticeDocument(**(values | extra))
+    return SearchDocument(**(values | extra))

@@ -1,4 +1,4 @@
-"""Follow links for the public pages (catalogue, territory, search)."""
+"""Follow links for the public pages (the search page, a territory's page)."""
 
 from __future__ import annotations
 
@@ -8,57 +8,37 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from territories.models import Territory
+from search.params import query_string
+
+from ..kinds import BY_FACET
 
 register = template.Library()
 
 
 @register.simple_tag
-def catalogue_follow_link(filters) -> dict | None:
-    """The link that follows what the catalogue shows: {"url", "label"}.
+def follow_link(query) -> dict | None:
+    """The link that follows what a search shows: {"url", "label"}.
 
-    One theme, lever or région alone is followed as such (a "theme page"); any
-    other combination becomes a saved search, since the catalogue's filters add
-    up (AND) while separate subscriptions do not.
+    Nothing selected: the subscription page. One theme, lever, région or member
+    territory alone, without words: that subscription. Anything else: the search
+    saved as it is (its filters add up, separate subscriptions would not).
     """
-    if filters is None or not filters.active:
+    if not query.text and not query.filters:
         return {
             "url": reverse("digests:subscribe"),
             "label": _("Receive the new practices by e-mail every week"),
         }
-    single = [
-        (name, values[0], label)
-        for name, values, label in (
-            ("theme", filters.themes, _("Follow this theme by e-mail")),
-            ("lever", filters.levers, _("Follow this lever by e-mail")),
-            ("region", filters.regions, _("Follow this region by e-mail")),
-        )
-        if len(values) == 1
-    ]
-    others = len(filters.themes) + len(filters.levers) + len(filters.regions)
-    if len(single) == 1 and others == 1 and not (filters.audiences or filters.kinds):
-        name, value, label = single[0]
-        if name == "region":
-            region = Territory.objects.filter(kind="region", code=value).first()
-            if region is None:
-                return None
-            name, value = "territory", region.pk
-        url = reverse("digests:subscribe") + "?" + urlencode({name: value})
-        return {"url": url, "label": label}
-    kinds = []
-    for kind in filters.kinds:
-        if kind == "epci":
-            kinds += [f"epci-{t}" for t in Territory.EpciType.values]
-        else:
-            kinds.append(kind)
-    params = [
-        *[("theme", v) for v in filters.themes],
-        *[("lever", v) for v in filters.levers],
-        *[("audience", v) for v in filters.audiences],
-        *[("territory_kind", v) for v in kinds],
-        *[("region", v) for v in filters.regions],
-    ]
+    selected = [(name, values) for name, values in query.filters.items() if values]
+    if not query.text and len(selected) == 1 and len(selected[0][1]) == 1:
+        (facet, (value,)) = selected[0]
+        followed = BY_FACET.get(facet)
+        obj = followed.lookup(facet, value) if followed else None
+        if obj is not None:
+            # The subscribe page ticks the box of `?<field>=<pk or slug>`.
+            param = followed.subscribe_param(obj)
+            url = reverse("digests:subscribe") + "?" + urlencode([param])
+            return {"url": url, "label": str(followed.facets[facet])}
     return {
-        "url": reverse("digests:follow_search") + "?" + urlencode(params),
-        "label": _("Follow this selection by e-mail"),
+        "url": reverse("digests:follow_search") + "?" + query_string(query),
+        "label": _("Follow this search by e-mail"),
     }

@@ -9,7 +9,9 @@ from datetime import datetime
 from itertools import islice
 from typing import Literal
 
-from ..documents import PracticeDocument
+from django.utils.translation import gettext as _
+
+from ..documents import SearchDocument
 
 Sort = Literal["relevance", "newest", "oldest"]
 SORTS: tuple[Sort, ...] = ("relevance", "newest", "oldest")
@@ -22,6 +24,7 @@ FACETS: tuple[str, ...] = (
     "territory_kind",
     "region",
     "departement",
+    "territory",  # the member territory (Territory pk): its page lists its practices
     "status",
     "start_year",
 )
@@ -51,6 +54,17 @@ class SearchQuery:
     page: int = 1
     per_page: int = 20
 
+    def __post_init__(self) -> None:
+        # Relevance ranks by the words asked for; with none, it means nothing and
+        # the newest practices come first.
+        if self.sort == "relevance" and not self.text.strip():
+            object.__setattr__(self, "sort", "newest")
+
+    @property
+    def default_sort(self) -> Sort:
+        """The sort a URL need not name: relevance with words, else the newest."""
+        return "relevance" if self.text.strip() else "newest"
+
     @property
     def offset(self) -> int:
         return (self.page - 1) * self.per_page
@@ -59,8 +73,11 @@ class SearchQuery:
         """Refuse deep pages, as Elasticsearch does beyond its result window."""
         if self.offset + self.per_page > MAX_RESULT_WINDOW:
             raise SearchError(
-                f"Results beyond the first {MAX_RESULT_WINDOW} cannot be paged "
-                "through; refine the search."
+                _(
+                    "Results beyond the first %(count)s cannot be paged through; "
+                    "refine the search."
+                )
+                % {"count": MAX_RESULT_WINDOW}
             )
 
 
@@ -96,6 +113,9 @@ class Hit:
     published_at: datetime | None
     highlights: list[str] = field(default_factory=list)  # safe HTML fragments
     score: float = 0.0
+    # What a practice card shows besides: facet values, labelled by the caller.
+    territory_kind: str = ""
+    themes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -114,25 +134,11 @@ def batched(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-class BaseSearchEngine(abc.ABC):
-    """What views, tasks and digests may ask of a search engine."""
-
-    name: str = "base"
+class BaseIndex(abc.ABC):
+    """The writing half of an engine: what indexing tasks ask of it."""
 
     @abc.abstractmethod
-    def search(self, query: SearchQuery) -> SearchResults:
-        """Run a query: hits of the page asked for, total, facet counts."""
-
-    @abc.abstractmethod
-    def related(self, page_id: int, limit: int = 4) -> list[Hit]:
-        """Practices most like this one (shared themes and terms)."""
-
-    @abc.abstractmethod
-    def suggest(self, prefix: str, limit: int = 8) -> list[str]:
-        """Practice titles completing what the user is typing."""
-
-    @abc.abstractmethod
-    def add_items(self, documents: Iterable[PracticeDocument]) -> list[ItemError]:
+    def add_items(self, documents: Iterable[SearchDocument]) -> list[ItemError]:
         """Index documents; return the refused ones (empty when all went in)."""
 
     @abc.abstractmethod
@@ -144,13 +150,13 @@ class BaseSearchEngine(abc.ABC):
         """(page id → version) of every indexed document, for reconciliation."""
 
     @abc.abstractmethod
-    def is_available(self) -> bool:
-        """Whether the engine answers now (for health checks; never raises)."""
+    def count(self) -> int:
+        """How many documents the index holds (cheap: for the admin report)."""
 
     def refresh(self) -> None:  # noqa: B027 - a no-op is right for most engines
         """Make recent writes visible to searches (no-op where they already are)."""
 
-    def rebuild(self, documents: Iterable[PracticeDocument]) -> list[ItemError]:
+    def rebuild(self, documents: Iterable[SearchDocument]) -> list[ItemError]:
         """Replace the whole index with these documents; return the refused ones.
 
         By default the index is rewritten in place, chunk by chunk (each chunk one
@@ -171,3 +177,31 @@ class BaseSearchEngine(abc.ABC):
     @abc.abstractmethod
     def reset(self) -> None:
         """Drop and recreate an empty index (tests and full rebuilds)."""
+
+
+class BaseSearcher(abc.ABC):
+    """The reading half of an engine: what pages and digests ask of it."""
+
+    @abc.abstractmethod
+    def search(self, query: SearchQuery) -> SearchResults:
+        """Run a query: hits of the page asked for, total, facet counts."""
+
+    @abc.abstractmethod
+    def related(self, page_id: int, limit: int = 4) -> list[Hit]:
+        """Practices most like this one (shared themes and terms)."""
+
+    @abc.abstractmethod
+    def suggest(self, prefix: str, limit: int = 8) -> list[str]:
+        """Practice titles completing what the user is typing."""
+
+
+class BaseSearchEngine(abc.ABC):
+    """A search engine: its index (writes), its searcher (reads), its health."""
+
+    name: str = "base"
+    index: BaseIndex
+    searcher: BaseSearcher
+
+    @abc.abstractmethod
+    def is_available(self) -> bool:
+        """Whether the engine answers now (for health checks; never raises)."""

@@ -63,7 +63,7 @@ TEXT_FIELDS = ("title", "summary", "body", "partners", "territories")
 
 
 class PracticeIndexDocument(Document):
-    """The Elasticsearch form of `search.documents.PracticeDocument`."""
+    """The Elasticsearch form of `search.documents.SearchDocument`."""
 
     id = Integer()
     version = Long()
@@ -92,6 +92,7 @@ class PracticeIndexDocument(Document):
     territory_kind = Keyword(multi=True)
     region = Keyword(multi=True)
     departement = Keyword(multi=True)
+    territory = Keyword(multi=True)
     status = Keyword(multi=True)
     start_year = Keyword(multi=True)
 

@@ -16,7 +16,16 @@ SEARCH_FIELDS = ["title^3", "summary^2", "body", "partners", "territories"]
 PHRASE_FIELDS = ["title^3", "summary^2", "body"]
 TAXONOMY_FIELDS = ["theme", "lever", "audience"]
 RELATED_TEXT_FIELDS = ["title", "summary", "body"]
-HIT_SOURCE = ["id", "title", "url", "summary", "territory_name", "published_at"]
+HIT_SOURCE = [
+    "id",
+    "title",
+    "url",
+    "summary",
+    "territory_name",
+    "published_at",
+    "territory_kind",
+    "theme",
+]
 
 # Larger than any facet's number of values (101 départements is the largest).
 FACET_SIZE = 200
@@ -155,6 +164,8 @@ def parse_hit(hit: dict[str, Any]) -> Hit:
         # Only the title matched: its marked form is the best excerpt there is.
         highlights=fragments or highlight.get("title", []),
         score=float(hit.get("_score") or 0.0),
+        territory_kind=next(iter(source.get("territory_kind") or []), ""),
+        themes=list(source.get("theme") or []),
     )
 
 

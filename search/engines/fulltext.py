@@ -1,26 +1,30 @@
 """The database-specific half of the database engine: how text is indexed and matched.
 
 PostgreSQL analyses French itself (configuration `rtes_french`: French stemmer with
-unaccent; vectors in the narrow, GIN-indexed `IndexedVectors` table). SQLite's FTS5
-knows no French, so the Python analyzer (`search.analysis`) stems the text before
-FTS5 sees it.
+unaccent; vectors in the narrow, GIN-indexed `IndexedVectors` table), and ranks
+with `ts_rank`. SQLite's FTS5 knows no French, so the Python analyzer
+(`search.analysis`) stems the text before FTS5 sees it; FTS5 ranks with BM25.
 
-Both classes offer the same methods; the engine never asks which one it has. They
-answer in postings: for each word of a query and each field (document, title,
-summary), the set of practices holding it, as a bitset (see `bitsets.py`).
+Both classes offer the same methods; the engine never asks which one it has.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import islice
 
 from django.db import connection, transaction
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.expressions import RawSQL
 
 from ..analysis import analyze
 from ..models import IndexedFacetValue, IndexedPractice
-from .bitsets import bitset
+from .base import FACETS, SearchQuery
 
 FTS_TABLE = "catalogue_search_fts"
+VECTORS = "catalogue_search_indexedvectors"
+POSTINGS = "catalogue_search_facetpostings"  # PostgreSQL: value → sorted ids
 ROW_COLUMNS = {
     "page_id": "int",
     "version": "bigint",
@@ -35,9 +39,14 @@ ROW_COLUMNS = {
     "title_folded": "text",
 }
 
-# (field, text) → the practices whose field holds every word of the text; None
-# for a text the analyzer drops entirely (stop words), which constrains nothing.
-Postings = dict[tuple[str, str], int | None]
+
+@dataclass
+class Found:
+    """What a query found: its page of (page id, score), total, facet counts."""
+
+    page: list[tuple[int, float]]
+    total: int
+    counts: dict[str, dict[str, int]]
 
 
 class PostgresFullText:
@@ -67,7 +76,7 @@ class PostgresFullText:
                 ON CONFLICT (page_id) DO UPDATE SET {updates}
                 WHERE catalogue_search_indexedpractice.version <= excluded.version
                 RETURNING page_id
-                """,  # noqa: S608 - identifiers are constants; values are parameters
+                """,
                 columns,
             )
             written = {page_id for (page_id,) in cursor.fetchall()}
@@ -84,7 +93,7 @@ class PostgresFullText:
                 WHERE t.page_id = ANY(%s)
                 ON CONFLICT (practice_id) DO UPDATE SET document = excluded.document,
                     title = excluded.title, summary = excluded.summary
-                """,  # noqa: S608 - identifiers are constants; values are parameters
+                """,
                 [*columns, list(written)],
             )
             cursor.execute(
@@ -93,57 +102,158 @@ class PostgresFullText:
                 [list(written)],
             )
             kept = [row for row in facet_values if row[0] in written]
+            values = [list(column) for column in zip(*kept, strict=True)]
+            values = values or [[], [], []]
             cursor.execute(
                 "INSERT INTO catalogue_search_indexedfacetvalue"
                 " (practice_id, facet, value)"
                 " SELECT * FROM unnest(%s::int[], %s::text[], %s::text[])",
-                [list(column) for column in zip(*kept, strict=True)] or [[], [], []],
+                values,
+            )
+            # The postings: out of every array, then into those of its values.
+            self._unpost(cursor, list(written))
+            cursor.execute(
+                f"""
+                INSERT INTO {POSTINGS} (facet, value, ids)
+                SELECT facet, value, sort(array_agg(practice_id))
+                FROM unnest(%s::int[], %s::text[], %s::text[])
+                    AS t(practice_id, facet, value)
+                GROUP BY facet, value
+                ON CONFLICT (facet, value)
+                    DO UPDATE SET ids = {POSTINGS}.ids | excluded.ids
+                """,
+                values,
             )
 
     def delete(self, page_ids: Sequence[int]) -> None:
-        """Vectors cascade with the indexed rows: deleting the rows deletes them."""
+        """Vectors and facet rows cascade with the indexed rows; postings do not."""
+        with connection.cursor() as cursor:
+            self._unpost(cursor, list(page_ids))
 
-    def facet_postings(self, cursor) -> Iterable[tuple[str, str, list[int]]]:
-        """(facet, value, page ids) of every facet value in the index."""
+    @staticmethod
+    def _unpost(cursor, page_ids: list[int]) -> None:
         cursor.execute(
-            "SELECT facet, value, array_agg(practice_id)"
-            " FROM catalogue_search_indexedfacetvalue GROUP BY facet, value"
+            f"UPDATE {POSTINGS} SET ids = ids - %s::int[] WHERE ids && %s::int[]",
+            [page_ids, page_ids],
         )
-        return cursor.fetchall()
 
-    def postings(self, wanted: Sequence[tuple[str, str]]) -> Postings:
-        """The postings of these (field, text) pairs, in one statement.
+    def find(self, query: SearchQuery, text: bool) -> Found:
+        """Facet counts, total and the page of a query, in one statement.
 
-        A text of several words asks for the practices holding all of them (the
-        GIN index intersects). Each set comes back as one array of page ids:
-        PostgreSQL aggregates 85,000 ids into an array in a third of the time it
-        takes to OR them into 64-bit words, and Python sets the bits in ~10 ms.
+        Sets of practices are sorted arrays of ids, combined by `intarray`: the
+        matching practices (all the live indexed ones, or those whose text holds
+        the words), each selection (the union of its values' postings), and, for
+        each facet, the matching practices that pass every selection but its own.
+        The page is then read off the date order in Python (a join of thousands
+        of ids with the practice rows costs more than the whole statement).
         """
-        if not wanted:
-            return {}
-        parts, params = [], {}
-        for i, (name, text) in enumerate(wanted):
-            params[f"t{i}"] = text
-            query = f"plainto_tsquery('{self.config}', %(t{i})s)"
-            parts.append(
-                f"SELECT {i}, numnode({query}), array_agg(practice_id)"  # noqa: S608
-                f" FROM catalogue_search_indexedvectors WHERE {name} @@ {query}"
-            )
-        sql = " UNION ALL ".join(f"({part})" for part in parts)
+        selections = [facet for facet in FACETS if query.filters.get(facet)]
+        params: dict = {"q": query.text}
+        for n, facet in enumerate(selections):
+            params[f"f{n}"], params[f"v{n}"] = facet, list(query.filters[facet])
+        ranked = text and query.sort == "relevance"
+        counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
+        arrays: dict[str, list[int]] = {}
         with transaction.atomic(), connection.cursor() as cursor:
             # The planner prices `@@` on a toasted vector like on a small one and
             # picks a sequential scan for a common word, detoasting every vector:
-            # 20× slower than the bitmap scan, which never reads them.
+            # 20x slower than the GIN bitmap scan, which never reads them. JIT
+            # would then compile for the inflated costs: 150 ms for nothing.
             cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off")
-            cursor.execute(sql, params)
-            rows = {i: (nodes, ids) for i, nodes, ids in cursor.fetchall()}
+            cursor.execute(finding_sql(text, len(selections), ranked), params)
+            for facet, value, n, ids in cursor.fetchall():
+                if ids is not None:
+                    arrays[facet] = ids
+                elif n and facet in counts:
+                    counts[facet][value] = n
             cursor.execute(
                 "SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL jit TO DEFAULT"
             )
-        return {
-            key: None if rows[i][0] == 0 else bitset(rows[i][1] or ())
-            for i, key in enumerate(wanted)
-        }
+        selected = set(arrays["selected"])
+        tiers = [selected]  # by relevance: title, then summary, then the rest
+        if ranked:
+            in_title = selected.intersection(arrays["title"])
+            in_summary = selected.intersection(arrays["summary"]) - in_title
+            tiers = [in_title, in_summary, selected - in_title - in_summary]
+        order = arrays["by_date"] or []
+        if query.sort == "oldest":
+            order = order[::-1]
+        page, wanted = [], query.offset + query.per_page
+        for rank, tier in enumerate(tiers):
+            if len(page) >= wanted:
+                break
+            score = float(len(tiers) - rank)
+            in_tier = (pk for pk in order if pk in tier)
+            page += [(pk, score) for pk in islice(in_tier, wanted - len(page))]
+        return Found(
+            page=page[query.offset : wanted], total=len(selected), counts=counts
+        )
+
+
+# The pieces of the PostgreSQL counting statement (see `counting_sql`): table
+# names are constants, every value a user gives is a parameter.
+MATCHED_BY_TEXT = (
+    "SELECT coalesce(array_agg(practice_id ORDER BY practice_id), '{}')"
+    f" FROM {VECTORS} WHERE document @@ plainto_tsquery('rtes_french', %(q)s)"
+)
+MATCHED_ALL = (
+    "SELECT coalesce(array_agg(page_id ORDER BY page_id), '{}')"
+    " FROM catalogue_search_indexedpractice"
+)
+NOT_LIVE = "coalesce((SELECT array_agg(id) FROM wagtailcore_page WHERE NOT live), '{}')"
+# The practices whose title (or summary) holds the words, for the relevance tiers.
+IN_FIELD = (
+    "SELECT coalesce(array_agg(practice_id), '{{}}')"
+    f" FROM {VECTORS} WHERE {{field}} @@ plainto_tsquery('rtes_french', %(q)s)"
+)
+# Read in the order of an index (migration 0006): ~2 ms for 20,000 practices.
+BY_DATE = (
+    "SELECT array(SELECT page_id FROM catalogue_search_indexedpractice"
+    " ORDER BY published_at DESC NULLS LAST, page_id DESC)"
+)
+
+
+def selection_sql(n: int) -> str:
+    """The practices holding one of the values of the n-th selected facet."""
+    return (
+        f"(SELECT coalesce(uniq(sort(array_agg(x))), '{{}}') FROM {POSTINGS},"
+        f" unnest(ids) x WHERE facet = %(f{n})s AND value = ANY(%(v{n})s)) AS s{n}"
+    )
+
+
+def finding_sql(text: bool, selections: int, ranked: bool) -> str:
+    """The statement answering a query with `selections` selected facets
+    (parameters q, f0, v0, f1, v1...).
+
+    Rows (facet, value, n, NULL) for each facet value, then (name, "", 0, ids)
+    for the arrays the page is read from: "selected" (passing every selection),
+    "by_date" (every indexed practice, newest first), and when ranking "title"
+    and "summary" (the practices with the words there).
+    """
+    others = [
+        "".join(f" & s.s{j}" for j in range(selections) if j != n)
+        for n in range(selections)
+    ]
+    scopes = "".join(f", m.ids{other} AS scope{n}" for n, other in enumerate(others))
+    every = "".join(f" & s.s{n}" for n in range(selections))
+    unions = ", ".join(selection_sql(n) for n in range(selections)) or "1"
+    cases = " ".join(f"WHEN %(f{n})s THEN scope{n}" for n in range(selections))
+    counted = f"CASE p.facet {cases} ELSE selected END" if cases else "selected"
+    matched = MATCHED_BY_TEXT if text else MATCHED_ALL
+    arrays = ["SELECT 'selected', '', 0, selected FROM scope"]
+    arrays.append(f"SELECT 'by_date', '', 0, ({BY_DATE})")
+    if ranked:
+        arrays += [
+            f"SELECT '{field}', '', 0, ({IN_FIELD.format(field=field)})"
+            for field in ("title", "summary")
+        ]
+    return (
+        f"WITH m AS MATERIALIZED (SELECT ({matched}) - {NOT_LIVE} AS ids),"
+        f" s AS (SELECT {unions}),"
+        f" scope AS MATERIALIZED (SELECT m.ids{every} AS selected{scopes} FROM m, s)"
+        f" SELECT p.facet, p.value, icount(p.ids & {counted}), NULL::int[]"
+        f" FROM {POSTINGS} p, scope" + "".join(f" UNION ALL {part}" for part in arrays)
+    )
 
 
 class SqliteFullText:
@@ -192,40 +302,103 @@ class SqliteFullText:
             for start in range(0, len(page_ids), 500):
                 chunk = list(page_ids[start : start + 500])
                 cursor.execute(
-                    f"DELETE FROM {FTS_TABLE} WHERE rowid IN "  # noqa: S608
+                    f"DELETE FROM {FTS_TABLE} WHERE rowid IN "
                     f"({', '.join(['%s'] * len(chunk))})",
                     chunk,
                 )
 
-    def facet_postings(self, cursor) -> Iterable[tuple[str, str, list[int]]]:
-        cursor.execute(
-            "SELECT facet, value, group_concat(practice_id)"
-            " FROM catalogue_search_indexedfacetvalue GROUP BY facet, value"
+    def matching(self, text: str) -> RawSQL:
+        """The ids of the practices holding every index term of the text."""
+        # The table name is a constant; the expression is a parameter.
+        return RawSQL(  # noqa: S611
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
+            [fts_expression(text)],
         )
-        return [
-            (facet, value, [int(i) for i in ids.split(",")])
-            for facet, value, ids in cursor.fetchall()
-        ]
 
-    def postings(self, wanted: Sequence[tuple[str, str]]) -> Postings:
-        """The postings of these (field, text) pairs (FTS5, column filters)."""
-        found: Postings = {}
+    def find(self, query: SearchQuery, text: bool) -> Found:
+        """Facet counts, total and the page of a query, through the ORM.
+
+        A GROUP BY over the facet rows of the matching practices: SQLite serves
+        the smallest installs, where that costs a few milliseconds.
+        """
+        matched = searchable()
+        if text:
+            matched = matched.filter(pk__in=self.matching(query.text))
+        selections = {
+            facet: IndexedFacetValue.objects.filter(
+                facet=facet, value__in=list(values)
+            ).values("practice_id")
+            for facet, values in query.filters.items()
+            if values
+        }
+        selected = matched
+        for ids in selections.values():
+            selected = selected.filter(pk__in=ids)
+        # Each facet counted over the matching practices that pass every
+        # selection but its own (as Elasticsearch's post_filter).
+        rows = IndexedFacetValue.objects.filter(practice__in=matched)
+        for facet, ids in selections.items():
+            rows = rows.filter(Q(facet=facet) | Q(practice_id__in=ids))
+        counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
+        grouped = rows.order_by().values("facet", "value").annotate(n=Count("*"))
+        for facet, value, n in grouped.values_list("facet", "value", "n"):
+            if facet in counts:
+                counts[facet][value] = n
+        if text and query.sort == "relevance":
+            page, total = self._ranked(selected, query)
+        else:
+            page, total = self._sorted(selected, query)
+        return Found(page=page, total=total, counts=counts)
+
+    @staticmethod
+    def _sorted(selected: QuerySet, query: SearchQuery) -> tuple[list, int]:
+        """A page by publication date, and the total (a window count)."""
+        if query.sort == "oldest":
+            order = [F("published_at").asc(nulls_last=True), "page_id"]
+        else:
+            order = [F("published_at").desc(nulls_last=True), "-page_id"]
+        end = query.offset + query.per_page
+        rows = list(
+            selected.annotate(total=Window(Count("*")))
+            .order_by(*order)
+            .values_list("page_id", "total")[query.offset : end]
+        )
+        page = [(page_id, 0.0) for page_id, _total in rows]
+        return page, _total(rows, 1, selected, query.offset)
+
+    def _ranked(self, selected: QuerySet, query: SearchQuery) -> tuple[list, int]:
+        """A page by BM25 (title, summary, then body), and the total."""
+        inner, params = selected.values("pk").query.sql_with_params()
         with connection.cursor() as cursor:
-            for name, text in wanted:
-                terms = analyze(text)
-                if not terms:
-                    found[(name, text)] = None
-                    continue
-                if name == "document":
-                    expression = " ".join(f'"{term}"' for term in terms)
-                else:  # a column filter names the field
-                    expression = " AND ".join(f'{name} : "{term}"' for term in terms)
-                cursor.execute(
-                    f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
-                    [expression],
-                )
-                found[(name, text)] = bitset(row[0] for row in cursor.fetchall())
-        return found
+            # bm25() in a query of its own: FTS5 refuses it beside a window.
+            cursor.execute(
+                "SELECT id, score, count(*) OVER () FROM ("
+                f"SELECT rowid AS id, -bm25({FTS_TABLE}, 10.0, 4.0, 1.0) AS score"
+                f" FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({inner})"
+                ") ORDER BY score DESC, id LIMIT %s OFFSET %s",
+                [fts_expression(query.text), *params, query.per_page, query.offset],
+            )
+            rows = cursor.fetchall()
+        page = [(page_id, float(score or 0.0)) for page_id, score, _n in rows]
+        return page, _total(rows, 2, selected, query.offset)
+
+
+def fts_expression(text: str) -> str:
+    """An FTS5 query for every index term of the text (each quoted: no syntax)."""
+    return " ".join(f'"{term}"' for term in analyze(text))
+
+
+def _total(rows: list, column: int, selected: QuerySet, offset: int) -> int:
+    """The window count a page's rows carry; past the last page, counted apart."""
+    if rows:
+        return rows[0][column]
+    return selected.count() if offset else 0
+
+
+def searchable() -> QuerySet[IndexedPractice]:
+    """Indexed practices whose page is live: an unpublished page may wait in the
+    index for a moment; it is never found meanwhile."""
+    return IndexedPractice.objects.filter(page__live=True)
 
 
 def fulltext_for_connection():

@@ -88,7 +88,6 @@ class SiteNavigation:
 
     home_url: str = "/"
     menu: list[MenuItem] = field(default_factory=list)
-    catalogue_url: str = ""
     territories_url: str = ""
     accessibility_url: str = ""
     # The current page's URL in the default language: Django's set_language view
@@ -141,21 +140,19 @@ def _site_links(site: Site, request) -> dict | None:
 
 
 def _links_from_root(root: Page, request) -> dict:
+    # The catalogue page only redirects to the search page, the menu's last item.
     catalogue_type = ContentType.objects.get_for_model(CatalogPage)
     index_type = ContentType.objects.get_for_model(TerritoryIndexPage)
     links = {"home_url": root.get_url(request) or "/", "menu": []}
-    for child in root.get_children().live().public():
+    for child in (
+        root.get_children().live().public().exclude(content_type=catalogue_type)
+    ):
         url = child.get_url(request) or ""
-        if child.content_type_id == catalogue_type.pk:
-            links["catalogue_url"] = url
-        elif child.content_type_id == index_type.pk:
+        if child.content_type_id == index_type.pk:
             links["territories_url"] = url
         elif child.slug == ACCESSIBILITY_SLUG:
             links["accessibility_url"] = url
-        if child.show_in_menus or child.content_type_id in (
-            catalogue_type.pk,
-            index_type.pk,
-        ):
+        if child.show_in_menus or child.content_type_id == index_type.pk:
             links["menu"].append((child.title, url))
     return links
 
@@ -165,7 +162,6 @@ def _navigation(links: dict | None, path: str) -> SiteNavigation:
         return SiteNavigation()
     nav = SiteNavigation(
         home_url=links["home_url"],
-        catalogue_url=links.get("catalogue_url", ""),
         territories_url=links.get("territories_url", ""),
         accessibility_url=links.get("accessibility_url", ""),
     )

@@ -21,7 +21,7 @@ FOCUSED = """() => {
   const style = getComputedStyle(el);
   return {
     id: el.id, tag: el.tagName.toLowerCase(), href: el.getAttribute("href") || "",
-    name: el.name || "", type: el.type || "",
+    name: el.name || "", type: el.type || "", text: el.textContent.trim(),
     form: el.form ? el.form.getAttribute("action") : "",
     visible: (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0)
       || style.boxShadow !== "none",
@@ -53,11 +53,16 @@ def test_follow_a_theme_from_the_search_page_with_the_keyboard(tab, search_site)
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/recherche/\?theme=insertion$"))
 
-    # "Follow this search" leads to the form, which says what will be followed.
-    tab_to(page, lambda f: "/abonnements/recherche/" in f["href"])
+    # One theme alone is followed as a theme: "Follow this theme" leads to the
+    # subscription form with its box ticked.
+    link = tab_to(page, lambda f: f["href"].endswith("/abonnements/?theme=insertion"))
+    assert link["text"] == "Suivre ce thème par e-mail"
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/abonnements/recherche/\?theme=insertion$"))
-    assert "Insertion" in page.locator(".followed").inner_text()
+    page.wait_for_url(re.compile(r"/abonnements/\?theme=insertion$"))
+    ticked = page.locator("input[name=themes]:checked")
+    assert [ticked.nth(i).get_attribute("value") for i in range(ticked.count())] == [
+        "insertion"
+    ]
 
     # Submitting without an address: the error summary takes the focus.
     tab_to(page, lambda f: f["id"] == "id_email")

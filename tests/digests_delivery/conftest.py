@@ -9,7 +9,7 @@ from tests.factories import TerritoryFactory, ThemeFactory, member_page
 
 @pytest.fixture(autouse=True)
 def _digest_settings(settings):
-    settings.DIGEST_BASE_URL = "https://rtes.example"
+    settings.WAGTAILADMIN_BASE_URL = "https://rtes.example"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.DIGEST_RETRY_BASE_SECONDS = 60
 

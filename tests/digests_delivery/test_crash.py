@@ -2,8 +2,8 @@
 
 The worker is a real `celery worker` process on Redis database 13, killed with
 SIGKILL while the SMTP server holds a message unanswered. It shares the test
-database, so this runs on PostgreSQL (an in-memory SQLite test database cannot be
-shared with another process).
+database: on SQLite too, whose test database is a file for this reason
+(`test-db-<pid>.sqlite3` under the var directory, see site/settings.py).
 """
 
 import signal
@@ -40,7 +40,7 @@ def start_worker_process(tmp_path, smtp_port: int, name: str) -> subprocess.Pope
         CELERY_BROKER_URL=BROKER_URL,
         EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
         DIGEST_SENDING_TIMEOUT="2",
-        DIGEST_BASE_URL="https://rtes.example",
+        WAGTAILADMIN_BASE_URL="https://rtes.example",
     )
     log = (tmp_path / f"{name}.log").open("w")
     return subprocess.Popen(  # noqa: S603

@@ -55,7 +55,7 @@ def test_python_matching_agrees_with_the_engine(catalogue, text, filters):
     query = SearchQuery(
         text=text, filters={k: tuple(v) for k, v in filters.items()}, per_page=50
     )
-    expected = {hit.page_id for hit in engine.search(query).hits}
+    expected = {hit.page_id for hit in engine.searcher.search(query).hits}
     saved = SavedSearch.from_saved(text, filters)
     matched = {
         page.pk

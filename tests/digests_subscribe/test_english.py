@@ -41,9 +41,12 @@ def test_english_manage_and_error_pages(client, followable):
     bad = client.get("/en/abonnements/gerer/forged/")
     assert bad.status_code == 400
     assert "This link does not work" in bad.content.decode()
-    search = client.get("/en/recherche/").content.decode()
-    assert 'href="/en/abonnements/recherche/?' in search
-    assert "Follow this search" in search
+    from tests.factories import practice
+
+    practice(followable.val_de_marne, title="Une recyclerie")
+    search = client.get("/en/recherche/", {"q": "recyclerie"}).content.decode()
+    assert 'href="/en/abonnements/recherche/?q=recyclerie' in search
+    assert "Follow this search by e-mail" in search
 
 
 def test_follow_search_english(client, followable):

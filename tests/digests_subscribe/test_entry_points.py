@@ -1,10 +1,13 @@
-"""Follow links on the search page, the catalogue and territory pages."""
+"""Follow links on the search page and territory pages."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 
 from digests.models import Subscriber, Subscription
+from digests.rendering import DigestComposer
 from digests.subscriptions import purge_unconfirmed
 from digests.tokens import MAX_AGE
 
@@ -17,6 +20,11 @@ def follow_href(html: str, marker: str) -> str:
 
 
 def test_search_page_follows_its_text_and_facets(client, followable, mailoutbox):
+    from tests.factories import practice
+
+    practice(
+        followable.val_de_marne, title="Des tiers-lieux", themes=[followable.insertion]
+    )
     html = client.get(
         "/recherche/", {"q": "tiers-lieux", "theme": "insertion", "region": "11"}
     ).content.decode()
@@ -100,19 +108,23 @@ def test_territory_page_links_to_following_it(client, followable):
         ),
     ],
 )
-def test_catalogue_follow_link(client, followable, query, expected):
+def test_search_without_words_follows_one_theme_lever_or_region_alone(
+    client, followable, query, expected
+):
     from tests.factories import practice
 
-    # The catalogue offers only the themes and regions its practices use.
     practice(
         followable.val_de_marne,
         themes=[followable.insertion],
         levers=[followable.grant],
     )
-    html = client.get("/pratiques/" + query).content.decode()
-    assert follow_href(html, "follow-catalogue") == expected.format(
-        idf=followable.idf.pk
-    )
+    html = client.get("/recherche/" + query).content.decode()
+    assert follow_href(html, "follow-search") == expected.format(idf=followable.idf.pk)
+
+
+def test_a_search_that_found_nothing_offers_no_follow_link(client, followable):
+    html = client.get("/recherche/", {"q": "xqzwv"}).content.decode()
+    assert "follow-search" not in html
 
 
 def test_purge_deletes_only_expired_unconfirmed(client, followable, mailoutbox):
@@ -146,3 +158,29 @@ def test_a_new_confirmation_link_restarts_the_purge_clock(client, followable):
     Subscriber.objects.update(created_at=long_ago)
     client.post("/abonnements/", {"email": "slow@example.org", "themes": ["insertion"]})
     assert purge_unconfirmed() == 0
+
+
+@pytest.mark.parametrize("kind", ["departement", "epci-CC", "commune"])
+def test_a_search_by_kind_of_territory_can_be_followed_end_to_end(
+    client, followable, mailoutbox, kind
+):
+    # Its labels are translated lazily: joined as strings they once raised a
+    # TypeError after the subscriber had been written.
+    page = client.get("/abonnements/recherche/", {"territory_kind": kind})
+    assert page.status_code == 200
+    response = client.post(
+        "/abonnements/recherche/", {"email": "alix@example.org", "territory_kind": kind}
+    )
+    assert response.status_code == 302
+    subscription = Subscription.objects.get()
+    assert subscription.filters == {"territory_kind": [kind]}
+    described = page.context["description"]
+    assert described.startswith("Recherche : Type de territoire : ")
+    assert described in mailoutbox[0].body
+    confirm = link(mailoutbox[0], "/abonnements/confirmer/")
+    assert client.post(confirm).status_code in (200, 302)
+    assert Subscriber.objects.get().is_confirmed
+
+    composer = DigestComposer(dt.date(2026, 11, 30))
+    composer.prepare_labels([subscription])
+    assert composer.title(subscription).startswith("Recherche enregistrée (Type de")

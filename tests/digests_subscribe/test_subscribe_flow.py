@@ -141,10 +141,22 @@ def test_follow_links_tick_the_boxes(client, followable):
 
 def test_malformed_follow_links_are_ignored(client, followable):
     response = client.get(
-        "/abonnements/", {"territory": ["9" * 40, "abc"], "theme": "x" * 5000}
+        "/abonnements/",
+        {"territory": ["9" * 40, "abc", "\u00b2", "\u0663"], "theme": "x" * 5000},
     )
     assert response.status_code == 200
     assert "checked" not in response.content.decode()
+
+
+def test_impossible_territory_ids_are_a_form_error(client, followable, mailoutbox):
+    # Beyond any integer column (SQLite raised OverflowError), and digits that
+    # int() refuses or reads as another number.
+    for bad in ("99999999999999999999", "\u00b2", "\u0663", "-1"):
+        response = post_subscribe(client, territories=[bad])
+        assert response.status_code == 400, bad
+        assert 'id="error-summary"' in response.content.decode()
+    assert not Subscriber.objects.exists()
+    assert mailoutbox == []
 
 
 def test_confirmed_subscriber_gets_a_digest_only_after_confirming(

@@ -152,10 +152,13 @@ def test_not_found_page_is_french_without_language_prefix(client, home):
     assert "Retour à la page d’accueil" in html
 
 
-def test_catalogue_filters_are_labelled_in_french(client, home):
-    response = client.get("/pratiques/", HTTP_ACCEPT_LANGUAGE="en")
+def test_search_filters_are_labelled_in_french(client, home):
+    from tests.factories import member_page, practice
+
+    practice(member_page())  # a territory kind to filter on
+    response = client.get("/recherche/", HTTP_ACCEPT_LANGUAGE="en")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Filtrer les pratiques" in html
+    assert "Affiner" in html
     assert "Type de territoire" in html
-    assert "Filter the practices" not in html
+    assert "Kind of territory" not in html

@@ -21,11 +21,18 @@ Engine = import_string(
 
 
 class BlockingEngine(Engine):
-    """Announces each write in a file, then never finishes it (until killed)."""
+    """Its index announces each write in a file, then never finishes it (until
+    the process is killed)."""
 
-    def add_items(self, documents):
-        documents = list(documents)
-        started = Path(os.environ["RTES_TEST_WRITE_STARTED"])
-        started.write_text(" ".join(str(document.id) for document in documents))
-        time.sleep(300)
-        return super().add_items(documents)
+    def __init__(self):
+        super().__init__()
+        real = self.index.add_items
+
+        def add_items(documents):
+            documents = list(documents)
+            started = Path(os.environ["RTES_TEST_WRITE_STARTED"])
+            started.write_text(" ".join(str(document.id) for document in documents))
+            time.sleep(300)
+            return real(documents)
+
+        self.index.add_items = add_items

@@ -43,7 +43,7 @@ def eventually(predicate: Callable[[], object], timeout: float = 15) -> bool:
 def found(engine, text: str = "", **filters) -> set[str]:
     """Titles the engine returns for a text and facet selections."""
     query = SearchQuery(text=text, filters={k: tuple(v) for k, v in filters.items()})
-    return {hit.title for hit in engine.search(query).hits}
+    return {hit.title for hit in engine.searcher.search(query).hits}
 
 
 def redis_reachable(url: str) -> bool:

@@ -77,11 +77,14 @@ def dirty(page) -> bool:
 def test_node_down_while_publishing(node, on_node, beat, client, home, stop):
     engine = on_node
     territory = member_page()
-    before = practice(territory, title="Indexée avant la panne")
+    before = practice(territory, title="Indexée avant la panne", indexed=False)
     assert eventually(lambda: found(engine, "avant") == {before.title})
 
     getattr(node, stop)()
-    pages = [practice(territory, title=f"Publiée pendant la panne {n}") for n in (1, 2)]
+    pages = [
+        practice(territory, title=f"Publiée pendant la panne {n}", indexed=False)
+        for n in (1, 2)
+    ]
 
     # Publishing succeeded; the practices wait in the database.
     assert all(page.live for page in pages)
@@ -108,8 +111,8 @@ def test_node_killed_during_a_rebuild_leaves_the_old_index_in_place(node):
         client=make_client(node.url), prefix=f"rtes-fault-{free_port()}-"
     )
     documents = [indexed_document(n, 1) for n in range(1, 2001)]
-    assert engine.rebuild(documents) == []
-    (complete,) = engine.aliased_indices()
+    assert engine.index.rebuild(documents) == []
+    (complete,) = engine.index.aliased_indices()
 
     def dying_halfway():
         for n, document in enumerate(documents):
@@ -118,13 +121,13 @@ def test_node_killed_during_a_rebuild_leaves_the_old_index_in_place(node):
             yield document
 
     with pytest.raises(EngineUnavailable):
-        engine.rebuild(dying_halfway())
+        engine.index.rebuild(dying_halfway())
 
     node.start()
-    assert engine.aliased_indices() == [complete]
-    assert engine.search(SearchQuery()).total == 2000
-    assert engine.rebuild(documents) == []
-    (rebuilt,) = engine.aliased_indices()
+    assert engine.index.aliased_indices() == [complete]
+    assert engine.searcher.search(SearchQuery()).total == 2000
+    assert engine.index.rebuild(documents) == []
+    (rebuilt,) = engine.index.aliased_indices()
     assert rebuilt != complete
-    assert engine.search(SearchQuery()).total == 2000
-    delete_indices(engine.client, engine.prefix)
+    assert engine.searcher.search(SearchQuery()).total == 2000
+    delete_indices(engine.index.client, engine.index.prefix)

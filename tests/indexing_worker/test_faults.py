@@ -44,11 +44,13 @@ def test_the_broker_stopped_while_publishing(home, throwaway_redis):
     with broker(throwaway_redis.url):
         throwaway_redis.stop()
 
-        page = practice(territory, title="Publiée pendant la panne du courtier")
+        page = practice(
+            territory, title="Publiée pendant la panne du courtier", indexed=False
+        )
 
         assert page.live
         assert state(page).dirty
-        assert page.pk not in engine.indexed_versions()
+        assert page.pk not in engine.index.indexed_versions()
 
         throwaway_redis.start()
         a_minute_passes(page)
@@ -74,23 +76,24 @@ def countdowns(monkeypatch):
 
 
 class FailingEngine:
-    """Makes the engine refuse writes, `failures` times or until `healthy` is set."""
+    """Makes the engine's index refuse writes, `failures` times or until `healthy`
+    is set."""
 
     def __init__(self, monkeypatch, failures: int | None = None):
         self.failures = failures
         self.healthy = False
         self.calls: list[int] = []  # the task's retry count at each write
-        engine_class = type(get_engine())
-        real = engine_class.add_items
+        index_class = type(get_engine().index)
+        real = index_class.add_items
 
-        def add_items(engine, documents):
+        def add_items(index, documents):
             self.calls.append(sync_practices.request.retries)
             refused = self.failures is None or len(self.calls) <= self.failures
             if refused and not self.healthy:
                 raise EngineUnavailable("search engine overloaded (503)")
-            return real(engine, documents)
+            return real(index, documents)
 
-        monkeypatch.setattr(engine_class, "add_items", add_items)
+        monkeypatch.setattr(index_class, "add_items", add_items)
 
 
 def test_the_engine_failing_for_a_while(home, redis_worker, monkeypatch, countdowns):
@@ -98,7 +101,7 @@ def test_the_engine_failing_for_a_while(home, redis_worker, monkeypatch, countdo
     failing = FailingEngine(monkeypatch, failures=2)
     territory = member_page()
 
-    page = practice(territory, title="Indexée après deux refus")
+    page = practice(territory, title="Indexée après deux refus", indexed=False)
 
     assert eventually(lambda: found(engine, "refus") == {page.title})
     assert eventually(lambda: not state(page).dirty)
@@ -128,14 +131,16 @@ def test_the_engine_down_beyond_the_retries(
     task_failure.connect(on_failure, sender=sync_practices, weak=False)
     territory = member_page()
     try:
-        page = practice(territory, title="Indexée après la panne du moteur")
+        page = practice(
+            territory, title="Indexée après la panne du moteur", indexed=False
+        )
         assert gave_up.wait(15)
     finally:
         task_failure.disconnect(on_failure, sender=sync_practices)
 
     assert failing.calls == [0, 1]
     assert state(page).dirty  # left for index_pending, not dropped
-    assert page.pk not in engine.indexed_versions()
+    assert page.pk not in engine.index.indexed_versions()
 
     failing.healthy = True
     a_minute_passes(page)
@@ -185,7 +190,9 @@ def test_a_worker_killed_in_the_middle_of_a_task(home, redis_url, tmp_path):
             assert eventually(lambda: " ready." in log_path.read_text(), 60), (
                 log_path.read_text()
             )
-            page = practice(territory, title="Rescapée d'un processus tué")
+            page = practice(
+                territory, title="Rescapée d'un processus tué", indexed=False
+            )
             assert eventually(started.exists, 30), log_path.read_text()
             assert started.read_text() == str(page.pk)
             os.kill(doomed.pid, signal.SIGKILL)
@@ -194,7 +201,7 @@ def test_a_worker_killed_in_the_middle_of_a_task(home, redis_url, tmp_path):
             doomed.wait(10)
 
         assert state(page).dirty
-        assert page.pk not in engine.indexed_versions()
+        assert page.pk not in engine.index.indexed_versions()
 
     # The message was never acknowledged: once the visibility timeout has passed,
     # Redis hands it to the next worker (this one, with a short timeout).

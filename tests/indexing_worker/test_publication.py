@@ -24,7 +24,7 @@ def test_a_published_practice_becomes_searchable_and_an_unpublished_one_goes(
 ):
     engine = get_engine()
     territory = member_page()
-    page = practice(territory, title="Une conserverie solidaire")
+    page = practice(territory, title="Une conserverie solidaire", indexed=False)
 
     assert eventually(lambda: found(engine, "conserverie") == {page.title})
     assert eventually(lambda: not PracticeIndexState.objects.get(page_id=page.pk).dirty)
@@ -33,7 +33,7 @@ def test_a_published_practice_becomes_searchable_and_an_unpublished_one_goes(
 
     # Searches hide a page that is no longer live at once; the worker must also
     # take its document out of the index.
-    assert eventually(lambda: page.pk not in engine.indexed_versions())
+    assert eventually(lambda: page.pk not in engine.index.indexed_versions())
     assert found(engine, "conserverie") == set()
 
 
@@ -42,13 +42,19 @@ def test_a_renamed_theme_changes_the_facet_values_of_its_practices(home, redis_w
     theme = ThemeFactory(slug="circuits-courts", name="Circuits courts")
     other = ThemeFactory(slug="mobilite", name="Mobilité")
     territory = member_page()
-    first = practice(territory, title="Marché de producteurs", themes=[theme])
-    second = practice(territory, title="Épicerie paysanne", themes=[theme])
-    unrelated = practice(territory, title="Garage solidaire", themes=[other])
+    first = practice(
+        territory, title="Marché de producteurs", themes=[theme], indexed=False
+    )
+    second = practice(
+        territory, title="Épicerie paysanne", themes=[theme], indexed=False
+    )
+    unrelated = practice(
+        territory, title="Garage solidaire", themes=[other], indexed=False
+    )
     pages = {first.pk, second.pk, unrelated.pk}
-    assert eventually(lambda: pages <= engine.indexed_versions().keys())
+    assert eventually(lambda: pages <= engine.index.indexed_versions().keys())
     assert found(engine, theme=["circuits-courts"]) == {first.title, second.title}
-    before = engine.indexed_versions()
+    before = engine.index.indexed_versions()
 
     theme.slug = "alimentation-locale"
     theme.name = "Alimentation locale"
@@ -62,10 +68,10 @@ def test_a_renamed_theme_changes_the_facet_values_of_its_practices(home, redis_w
     assert found(engine, theme=["circuits-courts"]) == set()
     counts = {
         facet.value: facet.count
-        for facet in engine.search(SearchQuery()).facets["theme"]
+        for facet in engine.searcher.search(SearchQuery()).facets["theme"]
     }
     assert counts == {"alimentation-locale": 2, "mobilite": 1}
     # Only the practices that name the theme were indexed again.
-    after = engine.indexed_versions()
+    after = engine.index.indexed_versions()
     assert after[unrelated.pk] == before[unrelated.pk]
     assert after[first.pk] > before[first.pk]

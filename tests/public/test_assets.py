@@ -50,13 +50,13 @@ def test_rendered_pages_load_nothing_from_other_hosts(client, network, member_us
     )
     urls = [
         "/",
-        "/pratiques/",
-        "/pratiques/?theme=iae",
+        "/recherche/",
+        "/recherche/?theme=iae",
         "/territoires/",
         page.url,
         subject.url,
         "/accessibilite/",
-        "/en/pratiques/",
+        "/en/recherche/",
     ]
     for signed_in in (False, True):
         if signed_in:

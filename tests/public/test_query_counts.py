@@ -23,8 +23,8 @@ pytestmark = pytest.mark.django_db
 # a constant number of queries is noticed too.
 MAX_QUERIES = {
     "home": 20,
-    "catalogue": 24,
-    "catalogue_filtered": 26,
+    "search": 24,
+    "search_filtered": 26,
     "territories": 20,
     "territory": 22,
     "practice": 32,
@@ -112,9 +112,10 @@ def measure(client, content: Content, member_user) -> dict[str, int]:
     subject_url = content.subject.url
     counts = {
         "home": count_queries(client, "/"),
-        "catalogue": count_queries(client, "/pratiques/"),
-        "catalogue_filtered": count_queries(
-            client, "/pratiques/?theme=achats-responsables&kind=commune&region=11"
+        "search": count_queries(client, "/recherche/"),
+        "search_filtered": count_queries(
+            client,
+            "/recherche/?theme=achats-responsables&territory_kind=commune&region=11",
         ),
         "territories": count_queries(client, "/territoires/"),
         "territory": count_queries(client, territory_url),
@@ -139,5 +140,5 @@ def test_public_pages_cost_a_constant_number_of_queries(client, network, member_
     for name, count in small.items():
         assert count <= MAX_QUERIES[name], (name, count)
     # The lists really grew (the pins would be empty otherwise).
-    assert client.get("/pratiques/").context["page_obj"].paginator.count >= 50
+    assert client.get("/recherche/").context["results"].total >= 50
     assert len(client.get(content.subject.url).context["indicators"]) == 25

@@ -118,7 +118,7 @@ class EngineContract:
             page=page,
             per_page=per_page,
         )
-        return engine.search(query)
+        return engine.searcher.search(query)
 
     # --- Indexing and deletion --------------------------------------------------------
 
@@ -128,10 +128,10 @@ class EngineContract:
         assert indexed["draft"].title not in titles(results)
 
     def test_deleted_practice_is_no_longer_found(self, engine, indexed):
-        engine.delete_item(indexed["siae"].pk)
-        engine.refresh()
+        engine.index.delete_item(indexed["siae"].pk)
+        engine.index.refresh()
         assert indexed["siae"].title not in titles(self.search(engine, "SIAE"))
-        engine.delete_item(indexed["siae"].pk)  # deleting twice is not an error
+        engine.index.delete_item(indexed["siae"].pk)  # deleting twice is not an error
 
     def test_unpublished_practice_is_never_returned(self, engine, indexed):
         indexed["achats"].unpublish()
@@ -146,10 +146,10 @@ class EngineContract:
         newer.title = "Titre le plus récent"
         older = practice_document(page, version=3)
         older.title = "Titre périmé"
-        assert engine.add_items([newer]) == []
-        engine.add_items([older])
-        engine.refresh()
-        assert engine.indexed_versions()[page.pk] == 5
+        assert engine.index.add_items([newer]) == []
+        engine.index.add_items([older])
+        engine.index.refresh()
+        assert engine.index.indexed_versions()[page.pk] == 5
         assert "Titre le plus récent" in titles(self.search(engine, "récent"))
         assert self.search(engine, "périmé").total == 0
 
@@ -250,8 +250,8 @@ class EngineContract:
     # --- Related and suggestions ------------------------------------------------------
 
     def test_related_practices_share_themes(self, engine, indexed):
-        related = engine.related(indexed["achats"].pk)
+        related = engine.searcher.related(indexed["achats"].pk)
         assert [hit.title for hit in related] == [indexed["siae"].title]
 
     def test_suggestions_complete_titles(self, engine, indexed):
-        assert indexed["ressourcerie"].title in engine.suggest("ressour")
+        assert indexed["ressourcerie"].title in engine.searcher.suggest("ressour")

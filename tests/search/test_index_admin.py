@@ -20,7 +20,7 @@ def editorial_user(home):
 
 def test_editorial_team_sees_counts_and_runs(client, editorial_user):
     territory = member_page()
-    practice(territory)  # live, never indexed (no commit in this test)
+    practice(territory, indexed=False)  # live, waiting for the index
     client.force_login(editorial_user)
     response = client.get(URL)
     assert response.status_code == 200
@@ -31,7 +31,7 @@ def test_editorial_team_sees_counts_and_runs(client, editorial_user):
 
 def test_reconcile_now_runs_a_reconciliation(client, editorial_user):
     territory = member_page()
-    practice(territory)
+    practice(territory, indexed=False)
     client.force_login(editorial_user)
     response = client.post(URL)
     assert response.status_code == 302

@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 from django.db import transaction
 
-from search import indexing
+from search import indexing, tasks
 from search.engines import get_engine
 from search.engines.base import SearchQuery
 from search.engines.database import DatabaseSearchEngine
@@ -22,7 +22,7 @@ def engine(db):
 
 def found(engine, text="", **filters) -> set[str]:
     query = SearchQuery(text=text, filters={k: tuple(v) for k, v in filters.items()})
-    return {hit.title for hit in engine.search(query).hits}
+    return {hit.title for hit in engine.searcher.search(query).hits}
 
 
 def test_publishing_makes_a_practice_searchable(
@@ -47,7 +47,7 @@ def test_unpublishing_and_deleting_remove_it(
     with django_capture_on_commit_callbacks(execute=True):
         second.delete()
     assert found(engine, "ressourcerie") == set()
-    assert engine.indexed_versions() == {}
+    assert engine.index.indexed_versions() == {}
 
 
 def test_a_renamed_theme_slug_changes_the_facet_values(
@@ -88,7 +88,7 @@ def test_publishing_succeeds_with_the_broker_down_and_is_indexed_later(
         mock.patch("search.tasks.sync_practices.delay", side_effect=broker_down),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        page = practice(territory, title="Publiée pendant la panne")
+        page = practice(territory, title="Publiée pendant la panne", indexed=False)
     assert page.live
     assert PracticeIndexState.objects.get(page_id=page.pk).dirty
     assert found(engine, "panne") == set()
@@ -107,13 +107,15 @@ def test_a_bulk_change_is_sent_in_chunks(home, django_capture_on_commit_callback
         mock.patch("search.tasks.sync_practices.delay") as delay,
         django_capture_on_commit_callbacks(execute=True),
     ):
-        indexing.schedule([p.pk for p in pages])
+        tasks.schedule([p.pk for p in pages])
     assert [len(call.args[0]) for call in delay.call_args_list] == [2, 2, 1]
 
 
 def test_reconciliation_repairs_missing_stale_and_extra(engine, home):
     territory = member_page()
-    kept, missing, gone = (practice(territory, title=f"Fiche {n}") for n in "abc")
+    kept, missing, gone = (
+        practice(territory, title=f"Fiche {n}", indexed=False) for n in "abc"
+    )
     indexing.index_practices([kept.pk, gone.pk], engine)
     indexing.mark_dirty([kept.pk])  # changed since: the index is stale
     gone.unpublish()  # no task ran: the index holds an extra document
@@ -121,7 +123,7 @@ def test_reconciliation_repairs_missing_stale_and_extra(engine, home):
     run = indexing.reconcile(engine)
 
     assert (run.missing, run.stale, run.extra) == (1, 1, 1)
-    versions = engine.indexed_versions()
+    versions = engine.index.indexed_versions()
     assert set(versions) == {kept.pk, missing.pk}
     assert versions[kept.pk] == PracticeIndexState.objects.get(page_id=kept.pk).version
     assert indexing.reconcile(engine).missing == 0  # nothing left to repair
@@ -130,7 +132,7 @@ def test_reconciliation_repairs_missing_stale_and_extra(engine, home):
 def test_rebuild_replaces_the_index(engine, home):
     territory = member_page()
     page = practice(territory, title="Reconstruite")
-    engine.add_items([])  # an empty call is harmless
+    engine.index.add_items([])  # an empty call is harmless
     run = indexing.rebuild(engine)
     assert run.indexed == 1 and run.errors == []
     assert found(engine, "reconstruite") == {page.title}
@@ -199,13 +201,15 @@ def test_a_rebuild_writes_chunk_by_chunk_and_searches_keep_answering(home, monke
 
     def look_from_elsewhere():
         try:
-            versions = DatabaseSearchEngine().indexed_versions()
-            total = DatabaseSearchEngine().search(SearchQuery("coopérative")).total
+            versions = DatabaseSearchEngine().index.indexed_versions()
+            total = (
+                DatabaseSearchEngine().searcher.search(SearchQuery("coopérative")).total
+            )
             seen.append((total, sorted(versions.values())))
         finally:
             connections.close_all()
 
-    real_add_items = engine.add_items
+    real_add_items = engine.index.add_items
 
     def add_items(documents):
         errors = real_add_items(documents)
@@ -215,7 +219,7 @@ def test_a_rebuild_writes_chunk_by_chunk_and_searches_keep_answering(home, monke
         return errors
 
     monkeypatch.setattr("search.engines.base.REBUILD_CHUNK", 2)
-    monkeypatch.setattr(engine, "add_items", add_items)
+    monkeypatch.setattr(engine.index, "add_items", add_items)
 
     run = indexing.rebuild(engine)
 
@@ -245,7 +249,7 @@ def test_a_rebuild_in_several_processes_gives_the_same_index(home, monkeypatch):
 
     assert run.indexed == 6 and run.errors == []
     expected = dict(PracticeIndexState.objects.values_list("page_id", "version"))
-    assert engine.indexed_versions() == {p.pk: expected[p.pk] for p in pages}
+    assert engine.index.indexed_versions() == {p.pk: expected[p.pk] for p in pages}
     assert found(engine, "épicerie") == {p.title for p in pages}
     assert not PracticeIndexState.objects.filter(
         page_id__in=[p.pk for p in pages], dirty=True

@@ -12,10 +12,10 @@ import pytest
 @pytest.fixture
 def analyze(engine):
     """Tokens (text, position) of `text` through one of the index's analyzers."""
-    index = engine.create_index()
+    index = engine.index.create_index()
 
     def run(text: str, analyzer: str = "rtes_french") -> list[tuple[str, int]]:
-        response = engine.client.indices.analyze(
+        response = engine.index.client.indices.analyze(
             index=index, analyzer=analyzer, text=text
         )
         return [(token["token"], token["position"]) for token in response["tokens"]]

@@ -92,7 +92,7 @@ def mixed_queries(engine, count: int) -> list[SearchQuery]:
     """`count` queries: a text (often none) and 0-3 facets with 1-2 values each,
     the values taken from the catalogue's own facet counts."""
     draw = random.Random(7)
-    facets = engine.search(SearchQuery()).facets
+    facets = engine.searcher.search(SearchQuery()).facets
     queries = []
     for _ in range(count):
         chosen = draw.sample(
@@ -135,4 +135,6 @@ def test_both_engines_give_the_same_totals_hits_and_facet_counts(es_engine, cata
     assert sum(1 for query in queries if query.filters) >= 30
 
     for query in queries:
-        assert answer(es_engine.search(query)) == answer(database.search(query)), query
+        assert answer(es_engine.searcher.search(query)) == answer(
+            database.searcher.search(query)
+        ), query

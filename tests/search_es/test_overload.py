@@ -55,7 +55,7 @@ def cluster(request):
         max_retries=0,
     )
     engine = ElasticsearchEngine(client=client, prefix="rtes-test-overload-")
-    engine._alias_checked = True  # straight to the request under test
+    engine.index._alias_checked = True  # straight to the request under test
     yield engine
     server.shutdown()
     server.server_close()
@@ -63,19 +63,19 @@ def cluster(request):
 
 def test_a_rejected_search_is_a_temporary_unavailability(cluster):
     with pytest.raises(EngineUnavailable, match="temporarily unavailable"):
-        cluster.search(SearchQuery(text="insertion"))
+        cluster.searcher.search(SearchQuery(text="insertion"))
 
 
 def test_a_rejected_write_raises_so_that_the_task_retries(cluster):
     with pytest.raises(EngineUnavailable):
-        cluster.add_items([document(1, 1)])
+        cluster.index.add_items([document(1, 1)])
 
 
 @pytest.mark.parametrize("cluster", [5.0], indirect=True)
 def test_a_cluster_that_never_answers_times_out_as_unavailable(cluster):
     started = time.monotonic()
     with pytest.raises(EngineUnavailable):
-        cluster.search(SearchQuery(text="insertion"))
+        cluster.searcher.search(SearchQuery(text="insertion"))
     with pytest.raises(EngineUnavailable):
-        cluster.delete_item(1)
+        cluster.index.delete_item(1)
     assert time.monotonic() - started < 4

@@ -50,22 +50,22 @@ def wait_for(path, timeout: float = 30) -> None:
 
 def test_rebuild_swaps_the_alias_under_a_searching_process(engine, es_url, tmp_path):
     documents = [document(n, 1) for n in range(1, PRACTICES + 1)]
-    assert engine.rebuild(documents) == []
-    (old_index,) = engine.aliased_indices()
+    assert engine.index.rebuild(documents) == []
+    (old_index,) = engine.index.aliased_indices()
     stop, ready, out = tmp_path / "stop", tmp_path / "ready", tmp_path / "stats.json"
     searcher = subprocess.Popen(  # noqa: S603 - our own script
-        [sys.executable, "-c", SEARCHER, es_url, engine.alias, str(PRACTICES)]
+        [sys.executable, "-c", SEARCHER, es_url, engine.index.alias, str(PRACTICES)]
         + [str(stop), str(ready), str(out)]
     )
     try:
         wait_for(ready)
-        assert engine.rebuild(documents) == []
+        assert engine.index.rebuild(documents) == []
         time.sleep(0.5)  # searches go on against the new index
     finally:
         stop.touch()
         searcher.wait(timeout=30)
 
-    (new_index,) = engine.aliased_indices()
+    (new_index,) = engine.index.aliased_indices()
     stats = json.loads(out.read_text())
     assert stats["searches"] > 10
     assert (stats["failed"], stats["incomplete"]) == (0, 0)

@@ -24,8 +24,8 @@ class Command(BaseCommand):
             "--jobs",
             type=int,
             default=1,
-            help="rebuild: processes writing chunks at once, for engines that "
-            "rebuild in place (the database engine); default 1",
+            help="rebuild: processes building the documents while this one "
+            "writes them; default 1",
         )
 
     def handle(self, *args, action, jobs, **options):
@@ -57,7 +57,7 @@ class Command(BaseCommand):
         engine = get_engine()
         self.stdout.write(f"Engine: {engine.name}")
         self.stdout.write(f"Live practices: {indexing.indexable_practices().count()}")
-        self.stdout.write(f"Indexed documents: {len(engine.indexed_versions())}")
+        self.stdout.write(f"Indexed documents: {engine.index.count()}")
         waiting = PracticeIndexState.objects.filter(dirty=True).count()
         self.stdout.write(f"Waiting for the index: {waiting}")
         for kind in IndexRun.Kind:

@@ -19,14 +19,9 @@ from django.utils import translation
 from search.documents import indexable_practices, practice_document
 from search.matching import MatchableDocument, SavedSearch, matchable
 
+from .kinds import FOLLOWED, ORDER
+from .links import absolute
 from .models import PracticeChange, Subscription
-
-KIND_ORDER = {
-    Subscription.Kind.THEME: 0,
-    Subscription.Kind.LEVER: 1,
-    Subscription.Kind.TERRITORY: 2,
-    Subscription.Kind.SEARCH: 3,
-}
 
 
 @dataclass
@@ -38,10 +33,9 @@ class ChangedPractice:
     summary: str
     url: str  # absolute
     territory_name: str
-    theme_ids: frozenset[int]
-    lever_ids: frozenset[int]
-    # Its territory, the région, département and EPCI around it, its partners.
-    place_ids: frozenset[int]
+    # Subscription kind → pks of the objects it is followed through (its
+    # themes; its territory, the région around it...: `kinds.Followed.followed_in`).
+    followed: dict[str, frozenset[int]]
     document: MatchableDocument
     changes: list[tuple[dt.datetime, str, str]] = field(default_factory=list)
 
@@ -75,12 +69,6 @@ class Group:
     items: list[Item]
 
 
-def absolute(url: str) -> str:
-    if url.startswith("/"):
-        return settings.DIGEST_BASE_URL.rstrip("/") + url
-    return url
-
-
 class ChangeCatalogue:
     """The practices changed in (start, end], loaded once, indexed for matching."""
 
@@ -99,40 +87,27 @@ class ChangeCatalogue:
                 self.practices[page.pk] = self._practice(page, changes[page.pk])
         self._windows: dict[tuple, list[tuple[ChangedPractice, str, str]]] = {}
         self._searches: dict[tuple, set[int]] = {}
-        self.by_theme = defaultdict(set)
-        self.by_lever = defaultdict(set)
-        self.by_place = defaultdict(set)
+        # Subscription kind → followed object's pk → the practices it follows.
+        self.following = {kind: defaultdict(set) for kind in FOLLOWED}
         for practice in self.practices.values():
-            for pk in practice.theme_ids:
-                self.by_theme[pk].add(practice.page_id)
-            for pk in practice.lever_ids:
-                self.by_lever[pk].add(practice.page_id)
-            for pk in practice.place_ids:
-                self.by_place[pk].add(practice.page_id)
+            for kind, pks in practice.followed.items():
+                for pk in pks:
+                    self.following[kind][pk].add(practice.page_id)
 
     @staticmethod
     def _practice(page, changes) -> ChangedPractice:
         document = practice_document(page)
-        territory = page.territory
-        places = set()
-        if territory is not None:
-            places |= {
-                territory.pk,
-                territory.region_id,
-                territory.departement_id,
-                territory.epci_id,
-            }
-        places |= {t.pk for t in page.partner_territories.all()}
-        places.discard(None)
+        followed = {
+            kind: frozenset(pk for pk in entry.followed_in(page) if pk is not None)
+            for kind, entry in FOLLOWED.items()
+        }
         return ChangedPractice(
             page_id=page.pk,
             title=page.title,
             summary=page.summary,
             url=absolute(document.url),
             territory_name=document.territory_name,
-            theme_ids=frozenset(t.pk for t in page.themes.all()),
-            lever_ids=frozenset(lever.pk for lever in page.levers.all()),
-            place_ids=frozenset(places),
+            followed=followed,
             document=matchable(document),
             changes=changes,
         )
@@ -153,13 +128,9 @@ class ChangeCatalogue:
 
     def candidates(self, subscription: Subscription) -> set[int]:
         """Practices of the whole catalogue that this subscription follows."""
-        kind = subscription.kind
-        if kind == Subscription.Kind.THEME:
-            return self.by_theme.get(subscription.theme_id, set())
-        if kind == Subscription.Kind.LEVER:
-            return self.by_lever.get(subscription.lever_id, set())
-        if kind == Subscription.Kind.TERRITORY:
-            return self.by_place.get(subscription.territory_id, set())
+        if subscription.kind in FOLLOWED:
+            pk = FOLLOWED[subscription.kind].followed_pk(subscription)
+            return self.following[subscription.kind].get(pk, set())
         saved = (subscription.query, repr(subscription.filters))
         if saved not in self._searches:
             search = SavedSearch.from_saved(subscription.query, subscription.filters)
@@ -181,7 +152,7 @@ class ChangeCatalogue:
         news = self.news(start, end)
         if not news:
             return []
-        ordered = sorted(subscriptions, key=lambda s: (KIND_ORDER[s.kind], s.pk))
+        ordered = sorted(subscriptions, key=lambda s: (ORDER[s.kind], s.pk))
         items: dict[int, Item] = {}
         groups: list[Group] = []
         for subscription in ordered:
@@ -207,6 +178,6 @@ def subscriptions_by_subscriber(subscriber_ids) -> dict[int, list[Subscription]]
     """The subscriptions of a chunk of subscribers, in one query."""
     found = defaultdict(list)
     rows = Subscription.objects.filter(subscriber_id__in=list(subscriber_ids))
-    for subscription in rows.select_related("theme", "lever", "territory"):
+    for subscription in rows.select_related(*(f.field for f in FOLLOWED.values())):
         found[subscription.subscriber_id].append(subscription)
     return found

@@ -1,11 +1,14 @@
-"""The catalogue: filters, pagination that keeps them, and no 500 on bad input."""
+"""The one finder: the search page without words is the catalogue. Its filters,
+pagination that keeps them, no 500 on bad input, and the catalogue's old URLs
+redirected to the same selection."""
 
 import re
 from html import unescape
 
 import pytest
 
-from practices.models import CatalogPage
+from search import params
+from territories.models import Territory
 from tests.factories import practice
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +45,8 @@ def catalogue(network):
 ALL = {"Région", "Département", "Agglomération", "Communauté de communes", "Commune"}
 
 
+EPCI = "territory_kind=epci-CA&territory_kind=epci-CC"
+
 # query string → titles listed (each case: one request on the same data).
 FILTER_CASES = [
     ("", ALL),
@@ -52,18 +57,18 @@ FILTER_CASES = [
     ),
     ("lever=clause-sociale", {"Département", "Agglomération"}),
     ("audience=jeunes", {"Commune"}),
-    ("kind=region", {"Région"}),
-    ("kind=departement", {"Département"}),
-    ("kind=epci-CA", {"Agglomération"}),
-    ("kind=epci-CC", {"Communauté de communes"}),
-    ("kind=epci", {"Agglomération", "Communauté de communes"}),
-    ("kind=commune", {"Commune"}),
-    ("kind=commune&kind=epci-CA", {"Commune", "Agglomération"}),
+    ("territory_kind=region", {"Région"}),
+    ("territory_kind=departement", {"Département"}),
+    ("territory_kind=epci-CA", {"Agglomération"}),
+    ("territory_kind=epci-CC", {"Communauté de communes"}),
+    (EPCI, {"Agglomération", "Communauté de communes"}),
+    ("territory_kind=commune", {"Commune"}),
+    ("territory_kind=commune&territory_kind=epci-CA", {"Commune", "Agglomération"}),
     ("region=11", {"Région", "Département", "Agglomération"}),
     ("region=53", {"Communauté de communes", "Commune"}),
     ("theme=economie-circulaire&region=53", {"Communauté de communes"}),
     ("theme=achats-responsables&lever=subvention", {"Région"}),
-    ("theme=iae&kind=epci-CA", set()),
+    ("theme=iae&territory_kind=epci-CA", set()),
     # Unknown values are ignored rather than matching nothing.
     ("theme=inconnu", ALL),
     ("theme=inconnu&theme=iae", {"Département", "Commune"}),
@@ -72,69 +77,112 @@ FILTER_CASES = [
 
 def test_filters_return_exactly_the_matching_live_practices(client, catalogue):
     for query, expected in FILTER_CASES:
-        response = client.get(f"/pratiques/?{query}")
+        response = client.get(f"/recherche/?{query}")
 
         assert response.status_code == 200, query
         assert result_titles(response) == expected, query
 
 
-def test_filters_are_shown_as_checked_in_the_form(client, catalogue):
-    html = client.get("/pratiques/?theme=iae&kind=epci-CA&region=11").content.decode()
+# The catalogue's old URLs → the same selection on the search page.
+REDIRECTS = [
+    ("", "/recherche/"),
+    (
+        "?theme=iae&kind=epci-CA&region=11",
+        "/recherche/?theme=iae&territory_kind=epci-CA&region=11",
+    ),
+    (
+        "?kind=epci",
+        "/recherche/?"
+        + "&".join(f"territory_kind=epci-{t}" for t in Territory.EpciType.values),
+    ),
+    (
+        "?lever=subvention&audience=jeunes&page=2",
+        "/recherche/?lever=subvention&audience=jeunes&page=2",
+    ),
+    ("?utm_source=lettre", "/recherche/"),
+]
 
-    assert re.search(r'name="theme" value="iae" id="theme-iae" checked', html)
-    assert re.search(r'name="kind" value="epci-CA" id="kind-epci-CA" checked', html)
-    assert re.search(r'<option value="11" selected>', html)
+
+@pytest.mark.parametrize(("old", "new"), REDIRECTS)
+def test_old_catalogue_urls_redirect_permanently_to_the_same_selection(
+    client, catalogue, old, new
+):
+    response = client.get(f"/pratiques/{old}")
+
+    assert response.status_code == 301
+    assert response["Location"] == new
+    assert client.get(new).status_code == 200
+
+
+def test_filters_are_shown_as_checked_in_the_form(client, catalogue):
+    html = client.get(
+        "/recherche/?theme=iae&territory_kind=epci-CA&region=11"
+    ).content.decode()
+
+    assert re.search(r'name="theme" value="iae" id="f-theme-iae" checked', html)
+    assert re.search(
+        r'name="territory_kind" value="epci-CA" id="f-territory_kind-epci-CA" checked',
+        html,
+    )
+    assert re.search(r'name="region" value="11" id="f-region-11" checked', html)
     assert not re.search(r'value="economie-circulaire"[^>]* checked', html)
     # Every checkbox has a label, and the groups have legends.
     for input_id in re.findall(r'<input type="checkbox"[^>]* id="([^"]+)"', html):
         assert f'<label for="{input_id}">' in html
-    assert html.count("<legend>") >= 4
+    assert html.count("<legend>") >= 3  # at least the three selected facets
 
 
 def test_empty_result_offers_to_remove_filters(client, catalogue):
-    html = client.get("/pratiques/?theme=iae&kind=epci-CA").content.decode()
+    html = client.get("/recherche/?theme=iae&territory_kind=epci-CA").content.decode()
 
     assert 'class="empty-state"' in html
     # Each selected filter links to the same search without it.
-    assert 'href="/pratiques/?kind=epci-CA"' in html
-    assert 'href="/pratiques/?theme=iae"' in html
+    assert 'href="?territory_kind=epci-CA"' in html
+    assert 'href="?theme=iae"' in html
 
 
 def test_pagination_keeps_the_filters(client, catalogue, monkeypatch):
-    monkeypatch.setattr(CatalogPage, "PER_PAGE", 2)
+    monkeypatch.setattr(params, "PER_PAGE", 2)
 
-    first = client.get("/pratiques/?region=11")
+    first = client.get("/recherche/?region=11")
     html = first.content.decode()
 
     assert len(result_titles(first)) == 2
     assert 'href="?region=11&amp;page=2"' in html
-    second = client.get("/pratiques/?region=11&page=2")
+    second = client.get("/recherche/?region=11&page=2")
     assert len(result_titles(second)) == 1
     assert result_titles(first) | result_titles(second) == {
         "Région",
         "Département",
         "Agglomération",
     }
-    assert 'href="?region=11&amp;page=1"' in second.content.decode()
+    assert 'href="?region=11"' in second.content.decode()  # page 1: no number
 
 
-def test_out_of_range_pages_show_the_first_or_last_page(client, catalogue, monkeypatch):
-    monkeypatch.setattr(CatalogPage, "PER_PAGE", 2)
+def test_out_of_range_pages_are_answered_not_failed(client, catalogue, monkeypatch):
+    monkeypatch.setattr(params, "PER_PAGE", 2)
+    # (page asked, page shown, practices listed): past the last page, an empty
+    # page with a link back to the first; unreadable or below 1, the first.
     cases = [
-        ("-1", 3),
-        ("0", 3),
-        ("abc", 1),
-        ("", 1),
-        ("1000000000", 3),
-        ("9" * 5000, 3),
-        ("2", 2),
+        ("-1", 1, 2),
+        ("0", 1, 2),
+        ("abc", 1, 2),
+        ("", 1, 2),
+        ("2", 2, 2),
+        ("3", 3, 1),
+        ("4", 4, 0),
     ]
-    for page, expected_page in cases:
-        response = client.get("/pratiques/", {"page": page})
+    for page, shown, listed in cases:
+        response = client.get("/recherche/", {"page": page})
 
         assert response.status_code == 200, page
-        assert response.context["page_obj"].number == expected_page, page
-        assert result_titles(response), page
+        assert response.context["query"].page == shown, page
+        assert len(result_titles(response)) == listed, page
+    # Past the first 10,000 results: refused with a readable message.
+    for page in ("1000000000", "9" * 5000):
+        response = client.get("/recherche/", {"page": page})
+        assert response.status_code == 400
+        assert "10000" in response.content.decode()
 
 
 NASTY_QUERIES = [
@@ -153,10 +201,14 @@ NASTY_QUERIES = [
     "theme=%E2%80%AEevil",
     "theme[]=iae",
     "lever=%FF%FE",
-    "kind=epci-",
-    "kind=epci-XX",
-    "kind=%00commune",
-    "kind=" + "x" * 5000,
+    "territory_kind=epci-",
+    "territory_kind=epci-XX",
+    "territory_kind=%00commune",
+    "territory_kind=" + "x" * 5000,
+    "territory=%C2%B2",
+    "territory=99999999999999999999",
+    "sort=%00",
+    "sort=relevance",
     "region=11'--",
     "region=%00",
     "region=" + "1" * 5000,
@@ -171,11 +223,14 @@ NASTY_QUERIES = [
 
 def test_malformed_parameters_never_fail(client, catalogue):
     for query in NASTY_QUERIES:
-        response = client.get(f"/pratiques/?{query}")
+        response = client.get(f"/recherche/?{query}")
 
-        assert response.status_code == 200, query[:80]
         html = response.content.decode()
         assert "<script>alert(1)</script>" not in html
+        if response.status_code == 400:  # a page past the first 10,000 results
+            assert "10000" in html, query[:80]
+            continue
+        assert response.status_code == 200, query[:80]
         assert result_titles(response) <= ALL, query[:80]
 
 
@@ -183,7 +238,7 @@ def test_draft_and_unpublished_practices_are_never_listed(client, catalogue, net
     published_then_withdrawn = practice(network.commune_page, title="Retirée")
     published_then_withdrawn.unpublish()
 
-    for url in ("/pratiques/", "/pratiques/?theme=iae", "/", "/territoires/rennes/"):
+    for url in ("/recherche/", "/recherche/?theme=iae", "/", "/territoires/rennes/"):
         html = client.get(url).content.decode()
         assert "Brouillon" not in html, url
         assert "Retirée" not in html, url
