@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from practices.models import Lever, Theme
+from search.facets import ASCII_ID
 from territories.models import Territory
 
 from .subscriptions import Target
 
 # More boxes than any honest visitor ticks: refuse before touching the database.
 MAX_CHOICES = 100
-ASCII_ID = re.compile(r"[0-9]{1,9}")
 
 
 class CappedMultipleChoiceField(forms.ModelMultipleChoiceField):

@@ -19,6 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from practices.models import Lever, PracticePage, Theme
+from search.facets import ASCII_ID
 from territories.models import Territory
 
 from .models import Subscription
@@ -79,14 +80,10 @@ class FollowedTerritory(Followed):
         return super().phrase(which, item)
 
 
-def _by_slug(model):
-    return lambda _facet, value: model.objects.filter(slug=value).first()
-
-
 def _territory_named(facet: str, value: str) -> Territory | None:
     if facet == "region":
         return Territory.objects.filter(kind=Territory.Kind.REGION, code=value).first()
-    if value.isascii() and value.isdigit():
+    if ASCII_ID.fullmatch(value):
         return Territory.objects.filter(pk=int(value)).first()
     return None
 
@@ -110,28 +107,35 @@ def _places(page: PracticePage) -> Iterable[int | None]:
     yield from (t.pk for t in page.partner_territories.all())
 
 
-THEME = Followed(
-    kind=Kind.THEME,
-    field="theme",
-    model=Theme,
-    facets={"theme": _("Follow this theme by e-mail")},
-    lookup=_by_slug(Theme),
-    search_params=lambda theme: [("theme", theme.slug)],
-    subscribe_param=lambda theme: ("theme", theme.slug),
-    followed_in=lambda page: (t.pk for t in page.themes.all()),
+def _taxonomy(kind: str, model, relation: str, follow_label, **phrases) -> Followed:
+    """A taxonomy followed through its slug, on the facet of the same name."""
+    return Followed(
+        kind=kind,
+        field=kind,
+        model=model,
+        facets={kind: follow_label},
+        lookup=lambda _facet, slug: model.objects.filter(slug=slug).first(),
+        search_params=lambda term: [(kind, term.slug)],
+        subscribe_param=lambda term: (kind, term.slug),
+        followed_in=lambda page: (term.pk for term in getattr(page, relation).all()),
+        **phrases,
+    )
+
+
+THEME = _taxonomy(
+    Kind.THEME,
+    Theme,
+    "themes",
+    _("Follow this theme by e-mail"),
     described=_("Theme: %(name)s"),
     title=_("Theme “%(name)s”"),
     reason=_("you follow the theme “%(name)s”"),
 )
-LEVER = Followed(
-    kind=Kind.LEVER,
-    field="lever",
-    model=Lever,
-    facets={"lever": _("Follow this lever by e-mail")},
-    lookup=_by_slug(Lever),
-    search_params=lambda lever: [("lever", lever.slug)],
-    subscribe_param=lambda lever: ("lever", lever.slug),
-    followed_in=lambda page: (lever.pk for lever in page.levers.all()),
+LEVER = _taxonomy(
+    Kind.LEVER,
+    Lever,
+    "levers",
+    _("Follow this lever by e-mail"),
     described=_("Lever: %(name)s"),
     title=_("Lever “%(name)s”"),
     reason=_("you follow the lever “%(name)s”"),

@@ -17,6 +17,7 @@ from practices.models import PracticePage, Theme
 from practices.services import practices_sharing_themes
 from territories.models import Territory, TerritoryPage
 
+from .analysis import fold
 from .engines import get_engine
 from .engines.base import FacetCount, Hit, SearchError, SearchQuery, SearchResults
 
@@ -77,7 +78,9 @@ def cards(hits: Iterable[Hit]) -> list[PracticeCard]:
             territory_name=hit.territory_name,
             kind_label=str(kinds.get(hit.territory_kind, "")),
             summary=hit.summary,
-            themes=sorted(themes[slug] for slug in hit.themes if slug in themes),
+            themes=sorted(
+                (themes[slug] for slug in hit.themes if slug in themes), key=fold
+            ),
             excerpts=hit.highlights,
         )
         for hit in hits

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from search.engines import get_engine
 
 from .celery import app as celery_app
+from .models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +40,15 @@ def broker_ok() -> bool:
     return True
 
 
+def worker_ok() -> bool:
+    """A worker ran beat's heartbeat task lately (so both are running)."""
+    since = timezone.now() - timedelta(seconds=settings.WORKER_HEARTBEAT_MAX_AGE)
+    try:
+        return WorkerHeartbeat.objects.filter(at__gte=since).exists()
+    except DatabaseError:
+        return False
+
+
 @never_cache
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
@@ -45,6 +58,7 @@ def health(request: HttpRequest) -> JsonResponse:
         "database": database_ok(),
         "broker": broker_ok(),
         "search": engine.is_available(),
+        "worker": worker_ok(),
     }
     return JsonResponse(
         {name: "ok" if ok else "unavailable" for name, ok in checks.items()}

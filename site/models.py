@@ -1,5 +1,6 @@
 """Site-wide pages: the home page and plain editorial pages."""
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -48,3 +49,16 @@ class StandardPage(Page):
 
     class Meta:
         verbose_name = _("standard page")
+
+
+class WorkerHeartbeat(models.Model):
+    """When a Celery worker last ran the heartbeat task that beat sends it.
+
+    /health/ reads it: a stale one means no worker (or no beat) is running.
+    """
+
+    name = models.CharField(max_length=50, primary_key=True)
+    at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.name} at {self.at:%Y-%m-%d %H:%M:%S}"

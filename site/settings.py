@@ -59,7 +59,6 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -153,6 +152,9 @@ WHITENOISE_USE_FINDERS = True  # serve app static files without collectstatic lo
 # --- Wagtail ----
 
 WAGTAILADMIN_USER_LOGIN_FORM = "rtes_site.forms.LoginForm"
+# Avatars are uploaded or initials: nothing is fetched from Gravatar (offline,
+# and it would tell a third party who uses the admin).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_SITE_NAME = "RTES – Pratiques des territoires"
 # The site's public address: every link in every e-mail starts with it (the
 # digests, the subscription e-mails, Wagtail's moderation e-mails).
@@ -215,7 +217,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "search.tasks.reconcile_index",
         "schedule": env.float("RTES_RECONCILE_EVERY", default=3600.0),
     },
+    # Proof for /health/ that a worker runs what beat sends; a beat queued while
+    # no worker runs expires instead of piling up.
+    "worker-heartbeat": {
+        "task": "rtes_site.tasks.heartbeat",
+        "schedule": 30.0,
+        "options": {"expires": 30},
+    },
 }
+# /health/ reports the worker unavailable when its last heartbeat is older.
+WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=120)
 
 # --- Weekly digests ----
 
