@@ -176,7 +176,8 @@ def _node_user() -> pwd.struct_passwd:
 
 def _chown(folder: Path, user: pwd.struct_passwd) -> None:
     for path in (folder, *folder.rglob("*")):
-        os.lchown(path, user.pw_uid, user.pw_gid)
+        with contextlib.suppress(FileNotFoundError):  # a lock or temp file gone
+            os.lchown(path, user.pw_uid, user.pw_gid)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -188,6 +189,22 @@ def _pid_alive(pid: int) -> bool:
     return state != "Z"
 
 
+def _group_alive(pgid: int) -> bool:
+    """Whether a live (not zombie) process is left in process group `pgid`.
+
+    `bin/elasticsearch` is a launcher that runs the server in a second JVM: the
+    node is gone only when both are.
+    """
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            state, _ppid, pgrp = stat.read_text().rsplit(")", 1)[1].split()[:3]
+        except (OSError, ValueError):
+            continue
+        if state != "Z" and int(pgrp) == pgid:
+            return True
+    return False
+
+
 @dataclass
 class ElasticsearchNode:
     """One single-node cluster on 127.0.0.1:`port`, its data under `base`."""
@@ -197,6 +214,7 @@ class ElasticsearchNode:
     heap: str = "512m"
     version: str = ELASTICSEARCH_VERSION
     process: subprocess.Popen | None = field(default=None, repr=False)
+    _group: int | None = field(default=None, init=False, repr=False)  # signalled last
 
     def __post_init__(self) -> None:
         self.base = Path(self.base or ROOT / "nodes" / str(self.port))
@@ -299,25 +317,28 @@ class ElasticsearchNode:
             self.kill()
 
     def kill(self) -> None:
-        """SIGKILL: the node dies at once, as in a crash."""
+        """SIGKILL to the launcher and the server: the node dies at once, as in
+        a crash."""
         self._signal(signal.SIGKILL)
         self._wait_exit(30)
 
     def _signal(self, signum: int) -> None:
+        # The node runs in a session of its own (start_new_session): its group
+        # id is the launcher's pid, and the group holds the server too.
         pid = self.pid()
         if pid is not None:
+            self._group = pid
             with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signum)
+                os.killpg(pid, signum)
 
     def _wait_exit(self, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
         if self.process is not None:
             try:
                 self.process.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
                 return False
-            return True
-        deadline = time.monotonic() + timeout
-        while self.pid() is not None:
+        while self.pid() is not None or (self._group and _group_alive(self._group)):
             if time.monotonic() > deadline:
                 return False
             time.sleep(0.2)
