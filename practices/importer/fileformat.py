@@ -82,6 +82,10 @@ def load_file(path: Path) -> dict:
         raise ImportFileError(
             _("Malformed JSON in %(path)s: %(error)s") % {"path": path, "error": error}
         ) from None
+    except RecursionError:
+        raise ImportFileError(
+            _("Malformed JSON in %(path)s: values nested too deeply") % {"path": path}
+        ) from None
     check_top_level(data)
     return data
 

@@ -51,6 +51,15 @@ def start_run(tmp_path) -> tuple[subprocess.Popen, int, object]:
     return supervisor, port, log_path
 
 
+def group_members(pgid: int) -> list[str]:
+    found = subprocess.run(
+        ["pgrep", "-g", str(pgid)],  # noqa: S607
+        capture_output=True,
+        text=True,
+    )
+    return found.stdout.split()
+
+
 def wait_for(condition, seconds: float = 40) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline and not condition():
@@ -89,13 +98,15 @@ def test_a_crashed_worker_is_restarted_and_the_site_stays_up(tmp_path):
             text=True,
         )
         (worker_pid,) = map(int, found.stdout.split())
-        os.kill(worker_pid, signal.SIGKILL)
+        os.kill(worker_pid, signal.SIGKILL)  # its pool processes are left orphaned
         wait_for(lambda: log_path.read_text().count(" ready.") >= 2)
         output = log_path.read_text()
         assert "bin/run: worker exited (-9); the site stays up" in output
         assert output.count(" ready.") >= 2, output  # a new worker is up
         assert supervisor.poll() is None
         assert http_status(static_url(port)) == 200
+        # Nothing of the crashed worker is left (its group: it ran in its own).
+        assert group_members(worker_pid) == []
     finally:
         supervisor.send_signal(signal.SIGTERM)
         supervisor.wait(timeout=30)

@@ -246,6 +246,13 @@ MALFORMED = {
         '{"format": "rtes-practices/1", "themes": "a"}',
         "themes must be a list",
     ),
+    "nested 200,000 levels deep": (
+        '{"format": "rtes-practices/1", "practices": '
+        + "[" * 200_000
+        + "]" * 200_000
+        + "}",
+        "values nested too deeply",
+    ),
 }
 
 
