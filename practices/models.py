@@ -339,12 +339,12 @@ class CatalogPage(Page):
         params = QueryDict(mutable=True)
         for old, new in self.SEARCH_PARAMS.items():
             values = request.GET.getlist(old)
-            if old == "kind":  # "epci": every type of EPCI, as the catalogue had it
+            if old == "kind":  # "epci": every EPCI, as the catalogue had it
                 values = [
                     kind
                     for value in values
                     for kind in (
-                        [f"epci-{t}" for t in Territory.EpciType.values]
+                        [f"epci-{t}" for t in Territory.EpciType.values] + ["epci"]
                         if value == "epci"
                         else [value]
                     )

@@ -93,7 +93,8 @@ REDIRECTS = [
     (
         "?kind=epci",
         "/recherche/?"
-        + "&".join(f"territory_kind=epci-{t}" for t in Territory.EpciType.values),
+        + "&".join(f"territory_kind=epci-{t}" for t in Territory.EpciType.values)
+        + "&territory_kind=epci",  # an EPCI of unknown type
     ),
     (
         "?lever=subvention&audience=jeunes&page=2",
