@@ -1,23 +1,10 @@
-"""Work on practices that spans models: what the public sees, shared themes."""
+"""Work on practices that spans models: the practices sharing themes."""
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Subquery
 
-from .models import PracticePage, Theme
-
-PUBLIC_PREFETCH = (Prefetch("themes", queryset=Theme.objects.order_by("name")),)
-
-
-def public_practices() -> QuerySet[PracticePage]:
-    """Live, public practices, with what listings show in constant queries."""
-    return (
-        PracticePage.objects.live()
-        .public()
-        .select_related("territory", "territory__region", "image")
-        .prefetch_related(*PUBLIC_PREFETCH)
-        .order_by("-first_published_at", "-pk")
-    )
+from .models import PracticePage
 
 
 def practices_sharing_themes(practice: PracticePage, limit: int) -> list[PracticePage]:
@@ -36,7 +23,10 @@ def practices_sharing_themes(practice: PracticePage, limit: int) -> list[Practic
         .values("n")
     )
     return list(
-        public_practices()
+        PracticePage.objects.live()
+        .public()
+        .select_related("territory")
+        .prefetch_related("themes")  # what a practice card shows
         .exclude(pk=practice.pk)
         .annotate(shared=Subquery(shared))
         .filter(shared__gt=0)

@@ -44,7 +44,7 @@ class PracticeCard:
             territory_name=territory.name if territory else "",
             kind_label=territory.kind_label if territory else "",
             summary=page.summary,
-            themes=[theme.name for theme in page.themes.all()],
+            themes=sorted((theme.name for theme in page.themes.all()), key=fold),
         )
 
 
