@@ -116,6 +116,7 @@ def _key(item) -> tuple:
     return (item.kind, FOLLOWED[item.kind].followed_pk(item))
 
 
+@transaction.atomic
 def subscribe(
     email: str, targets: list[Target], user=None, *, allow_mail=True
 ) -> Outcome:
@@ -126,6 +127,7 @@ def subscribe(
     confirmed, the owner gets an e-mail with a link that adds the subscriptions,
     so that a stranger can neither learn nor change what someone follows.
     `allow_mail=False` (rate limit reached for the address) sends nothing.
+    One transaction: when the e-mail cannot be composed or sent, nothing is kept.
     """
     email = normalize_email(email)
     if user is not None and user.is_authenticated and _account_email(user) == email:

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
+from territories.media import RICH_TEXT_FEATURES
+
 
 class QuoteBlock(blocks.StructBlock):
     quote = blocks.TextBlock(label=_("quote"))
@@ -20,9 +22,7 @@ class DescriptionBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(
         label=_("heading"), form_classname="title", template="blocks/heading_block.html"
     )
-    paragraph = blocks.RichTextBlock(
-        label=_("paragraph"), features=["bold", "italic", "link", "ol", "ul"]
-    )
+    paragraph = blocks.RichTextBlock(label=_("paragraph"), features=RICH_TEXT_FEATURES)
     image = ImageBlock(label=_("image"), template="blocks/image_block.html")
     quote = QuoteBlock(label=_("quote"))
 

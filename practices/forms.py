@@ -2,13 +2,13 @@
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
 
+from territories.media import ScopedMediaPageForm
 from territories.models import Territory
 
 
-class PracticePageForm(WagtailAdminPageForm):
-    """Offers partner territories a person can pick from a list.
+class PracticePageForm(ScopedMediaPageForm):
+    """Offers partner territories a person can pick from a list; media are scoped.
 
     The reference data holds some 35,000 communes: a select with all of them
     would weigh megabytes. Régions, départements, EPCI and member territories

@@ -11,6 +11,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from territories.media import RICH_TEXT_FEATURES
 from territories.models import Territory, TerritoryPage
 
 from .blocks import DescriptionBlock, StepsBlock
@@ -75,8 +76,10 @@ class PracticePage(Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    context = RichTextField(_("context and challenge"), blank=True)
-    objectives = RichTextField(_("objectives"), blank=True)
+    context = RichTextField(
+        _("context and challenge"), blank=True, features=RICH_TEXT_FEATURES
+    )
+    objectives = RichTextField(_("objectives"), blank=True, features=RICH_TEXT_FEATURES)
     description = StreamField(
         DescriptionBlock(), verbose_name=_("description of the measure"), blank=True
     )
@@ -93,9 +96,15 @@ class PracticePage(Page):
         _("staff"), max_length=255, blank=True, help_text=_("e.g. “2 FTE”")
     )
     funding_sources = models.TextField(_("funding sources"), blank=True)
-    results = RichTextField(_("results and evidence"), blank=True)
-    lessons = RichTextField(_("difficulties and lessons learned"), blank=True)
-    transferability = RichTextField(_("conditions for transfer"), blank=True)
+    results = RichTextField(
+        _("results and evidence"), blank=True, features=RICH_TEXT_FEATURES
+    )
+    lessons = RichTextField(
+        _("difficulties and lessons learned"), blank=True, features=RICH_TEXT_FEATURES
+    )
+    transferability = RichTextField(
+        _("conditions for transfer"), blank=True, features=RICH_TEXT_FEATURES
+    )
     contact_name = models.CharField(_("contact name"), max_length=255, blank=True)
     contact_role = models.CharField(_("contact role"), max_length=255, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)

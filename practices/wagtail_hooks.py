@@ -1,4 +1,5 @@
-"""Admin for the taxonomies: ESS themes, levers and audiences, under one menu.
+"""Admin for the taxonomies (ESS themes, levers and audiences, under one menu),
+and who may download a practice's documents.
 
 Who may add, change or delete terms is decided by the model permissions
 (`add_theme`...), which `rtes_site.bootstrap.editorial_group` grants to the RTES
@@ -6,12 +7,16 @@ editorial team only; territory editors have none and get 403 here.
 """
 
 from django.db.models import Count
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Audience, Lever, Theme
+from territories.media import may_see
+
+from .models import Audience, Lever, PracticeDocument, PracticePage, Theme
 
 
 class BaseTaxonomyViewSet(SnippetViewSet):
@@ -68,3 +73,18 @@ class TaxonomyViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(TaxonomyViewSetGroup)
+
+
+@hooks.register("before_serve_document")
+def serve_only_public_or_permitted_documents(document, request):
+    """A document is public once a live, public practice links to it.
+
+    Until then, and once no such page links to it any more, only the people
+    who may choose or change it (its territory's editors, the editorial team)
+    can download it; for anyone else it does not exist.
+    """
+    public = PracticeDocument.objects.filter(
+        document=document, page__in=PracticePage.objects.live().public()
+    )
+    if not public.exists() and not may_see(request.user, document):
+        raise Http404

@@ -6,7 +6,9 @@ Idempotent: running it again finds what exists and creates only what is missing.
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import (
+    Collection,
     GroupApprovalTask,
+    GroupCollectionPermission,
     GroupPagePermission,
     Page,
     Site,
@@ -17,6 +19,7 @@ from wagtail.models import (
 
 from practices.models import CatalogPage
 from territories.models import TerritoryIndexPage
+from territories.services import shared_collection
 
 from .models import HomePage, StandardPage
 
@@ -47,6 +50,18 @@ def editorial_group() -> Group:
         + ["view_digestdelivery"]  # subscribers and digests in the admin
     )
     group.permissions.add(*Permission.objects.filter(codename__in=codenames))
+    # Every collection lies under the root: the team reviews every territory's
+    # media and manages the shared collection.
+    root = Collection.get_first_root_node()
+    for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
+        for action in ("add", "change", "choose", "delete"):
+            GroupCollectionPermission.objects.get_or_create(
+                group=group,
+                collection=root,
+                permission=Permission.objects.get(
+                    content_type__app_label=app_label, codename=f"{action}_{model}"
+                ),
+            )
     return group
 
 
@@ -104,6 +119,7 @@ def setup_site() -> HomePage:
         )
 
     group = editorial_group()
+    shared_collection()
     for permission_type in ("add", "change", "publish", "lock", "unlock"):
         GroupPagePermission.objects.get_or_create(
             group=group,

@@ -9,10 +9,17 @@ from search import views as search_views
 
 from .accounts import LogoutView
 from .health import health
+from .page_visibility import PageTypesUsageReport
 
 # No Django admin: Wagtail's is the only one (with its login protections).
 urlpatterns = [
     path("admin/logout/", LogoutView.as_view(), name="wagtailadmin_logout"),
+    # Before Wagtail's own, under the same URLs (see `page_visibility`).
+    path("admin/reports/page-types-usage/", PageTypesUsageReport.as_view()),
+    path(
+        "admin/reports/page-types-usage/results/",
+        PageTypesUsageReport.as_view(results_only=True),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -22,7 +29,10 @@ urlpatterns = [
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Image renditions only: documents and original uploads are not public files.
+    urlpatterns += static(
+        f"{settings.MEDIA_URL}images/", document_root=settings.MEDIA_ROOT / "images"
+    )
 
 # French pages at the root, English ones under /en/.
 urlpatterns += i18n_patterns(

@@ -7,6 +7,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from .media import RICH_TEXT_FEATURES, ScopedMediaPageForm
+
 # The official dataset lists the overseas collectivities (Saint-Pierre-et-Miquelon,
 # Saint-Barthélemy, Saint-Martin, Wallis-et-Futuna, the Polynesia, New Caledonia),
 # the TAAF and Clipperton as pseudo-régions and pseudo-départements; they are
@@ -143,7 +145,9 @@ class TerritoryPage(Page):
         related_name="member_page",
     )
     membership_date = models.DateField(_("member since"), null=True, blank=True)
-    presentation = RichTextField(_("short presentation"), blank=True)
+    presentation = RichTextField(
+        _("short presentation"), blank=True, features=RICH_TEXT_FEATURES
+    )
     logo = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("logo"),
@@ -194,6 +198,7 @@ class TerritoryPage(Page):
     # Created with its group and collection by `services.make_member` only.
     is_creatable = False
     subpage_types = ["practices.PracticePage"]
+    base_form_class = ScopedMediaPageForm
 
     class Meta:
         verbose_name = _("member territory")

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
+from .media import SHARED_COLLECTION_NAME
 from .models import Territory, TerritoryIndexPage, TerritoryPage
 
 EDITOR_PAGE_PERMISSIONS = ("add", "change", "lock", "unlock")
@@ -20,6 +21,14 @@ EDITOR_MEDIA_PERMISSIONS = (
     ("wagtaildocs", "change_document"),
     ("wagtaildocs", "choose_document"),
 )
+
+
+def shared_collection() -> Collection:
+    """The collection every territory's editors may choose from (RTES's own files)."""
+    root = Collection.get_first_root_node()
+    return root.get_children().filter(name=SHARED_COLLECTION_NAME).first() or (
+        root.add_child(name=SHARED_COLLECTION_NAME)
+    )
 
 
 def editors_group_name(territory: Territory) -> str:
@@ -96,6 +105,15 @@ def make_member(
             collection=collection,
             permission=Permission.objects.get(
                 content_type__app_label=app_label, codename=codename
+            ),
+        )
+
+    for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
+        GroupCollectionPermission.objects.get_or_create(
+            group=group,
+            collection=shared_collection(),
+            permission=Permission.objects.get(
+                content_type__app_label=app_label, codename=f"choose_{model}"
             ),
         )
 

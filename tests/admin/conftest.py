@@ -7,6 +7,8 @@ Every request goes through the Wagtail admin views with the Django test client.
 import pytest
 from django.contrib.auth.models import Group
 from rtes_site.bootstrap import EDITORIAL_GROUP_NAME
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 
 from tests.factories import (
     TerritoryFactory,
@@ -15,6 +17,8 @@ from tests.factories import (
     member_page,
     practice,
 )
+
+from .helpers import png_file, text_file
 
 
 @pytest.fixture(autouse=True)
@@ -36,6 +40,29 @@ def territory_b(home):
 @pytest.fixture
 def editor_a(territory_a):
     return editor_of(territory_a, username="editor-a")
+
+
+@pytest.fixture
+def editor_b(territory_b):
+    return editor_of(territory_b, username="editor-b")
+
+
+@pytest.fixture
+def image_of_b(territory_b):
+    """An image in territory B's collection, used by no page."""
+    return get_image_model().objects.create(
+        title="Photo girondine", file=png_file(), collection=territory_b.collection
+    )
+
+
+@pytest.fixture
+def document_of_b(territory_b):
+    """A document in territory B's collection, attached to no page."""
+    return get_document_model().objects.create(
+        title="Convention girondine",
+        file=text_file(),
+        collection=territory_b.collection,
+    )
 
 
 @pytest.fixture

@@ -1,8 +1,12 @@
 """Helpers to drive the page editor of the Wagtail admin like a browser would."""
 
+import io
+
 from django.contrib import messages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.text import slugify
+from PIL import Image as PILImage
 from wagtail.test.utils.form_data import (
     inline_formset,
     nested_form_data,
@@ -147,3 +151,13 @@ VIEWS_OF_B = {
         "wagtailadmin_pages:revisions_revert", args=[p.pk, p.latest_revision_id]
     ),
 }
+
+
+def png_file(name="logo.png"):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (8, 8), "white").save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def text_file(name="deliberation.txt"):
+    return SimpleUploadedFile(name, b"Deliberation du conseil.", "text/plain")

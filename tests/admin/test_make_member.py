@@ -180,6 +180,9 @@ def test_creates_the_collection_with_media_permissions(made_member, commune):
             "change_document",
             "choose_document",
         )
+    } | {
+        ("Médiathèque partagée RTES", "choose_image"),
+        ("Médiathèque partagée RTES", "choose_document"),
     }
 
 

@@ -1,44 +1,14 @@
 """Each territory's images and documents stay in its own collection."""
 
-import io
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
-from .helpers import denied
+from .helpers import denied, png_file, text_file
 
 Image = get_image_model()
 Document = get_document_model()
-
-
-def png_file(name="logo.png"):
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (8, 8), "white").save(buffer, format="PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
-
-
-def text_file(name="deliberation.txt"):
-    return SimpleUploadedFile(name, b"Deliberation du conseil.", "text/plain")
-
-
-@pytest.fixture
-def image_of_b(territory_b):
-    return Image.objects.create(
-        title="Photo girondine", file=png_file(), collection=territory_b.collection
-    )
-
-
-@pytest.fixture
-def document_of_b(territory_b):
-    return Document.objects.create(
-        title="Convention girondine",
-        file=text_file(),
-        collection=territory_b.collection,
-    )
 
 
 def test_uploaded_image_lands_in_own_collection(as_editor_a, territory_a, territory_b):

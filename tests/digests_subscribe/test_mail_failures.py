@@ -48,7 +48,8 @@ def test_mail_server_down(client, followable, smtp, caplog):
     )
     assert_mail_failed_page(response)
     assert "kim@" not in caplog.text
-    # Trying again once the server is back works (the row is reused).
+    assert not Subscriber.objects.exists()  # nothing half-written
+    # Trying again once the server is back works.
     smtp.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     again = client.post(
         "/abonnements/", {"email": "kim@example.org", "themes": ["insertion"]}
@@ -72,3 +73,18 @@ def test_mail_server_refuses(client, followable, smtp):
         assert refuser.attempts == 2  # the real server was asked, and said no
     finally:
         controller.stop()
+
+
+def test_failure_composing_the_confirmation_writes_nothing(
+    client, followable, monkeypatch
+):
+    def broken(subscription):
+        raise RuntimeError("label could not be rendered")
+
+    monkeypatch.setattr("digests.subscription_emails.describe", broken)
+    client.raise_request_exception = False
+    response = client.post(
+        "/abonnements/", {"email": "kim@example.org", "themes": ["insertion"]}
+    )
+    assert response.status_code == 500
+    assert not Subscriber.objects.exists()
