@@ -1,10 +1,38 @@
-"""A 400, not a 500, for a form post whose data a widget cannot read."""
+"""Site-wide middleware: the content security policy, unreadable form posts."""
 
 import logging
 
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.middleware import CSPMiddleware
 from django.shortcuts import render
 
 logger = logging.getLogger(__name__)
+
+ADMIN_PREFIX = "/admin/"
+# Wagtail 8's admin runs inline scripts: rendered from Python (the choosers'
+# `render_js_init`) and from templates (inline panels, date inputs), and run
+# again, for a form added to an inline panel, by copying their attributes, which
+# loses a nonce. Its pages also use style attributes, and show the HTML digests
+# (inline styles) in a preview. So the admin allows inline scripts and styles,
+# still from this site only; public pages do not.
+ADMIN_DIRECTIVES = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:"],
+}
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the admin's directives under /admin/."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and request.path_info.startswith(ADMIN_PREFIX):
+            parts.replace = {**ADMIN_DIRECTIVES, **(parts.replace or {})}
+            # With a nonce in the header, browsers ignore 'unsafe-inline'.
+            parts.nonce = None
+        return parts
+
 
 # What widgets raise on missing or altered fields: `int(data["body-count"])`,
 # `json.loads(...)` of Draftail's content state.

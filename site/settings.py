@@ -6,10 +6,12 @@ search engine, Celery on kombu's filesystem transport, e-mails written to files.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 
 env = environ.Env()
@@ -65,10 +67,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "rtes_site.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -79,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "rtes_site.middleware.UnreadableFormDataMiddleware",
+    # Last, as its documentation asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "rtes_site.urls"
@@ -293,6 +300,44 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 LOGIN_URL = "wagtailcore_login"
+
+# Every content type from this site; nothing third party (no CDN, no Gravatar).
+# Public pages run no inline script (a nonce would be needed for one). The admin
+# has its own, looser, script and style rules: see `rtes_site.middleware`.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF, csp.NONCE],
+        "style-src": [csp.SELF],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "frame-src": [csp.SELF],
+        "frame-ancestors": [csp.SELF],
+        "form-action": [csp.SELF],
+        "base-uri": [csp.SELF],
+        "object-src": [csp.NONE],
+    }
+}
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # it asks releases.wagtail.org from the browser
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
+# username, or from one address, logins are refused for AXES_COOLOFF_TIME; the
+# editorial team unlocks sooner from the admin ("Blocked logins").
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "rtes_site.lockouts.lockout_response"
+AXES_ENABLE_ADMIN = False  # no Django admin here; see `rtes_site.lockouts`
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept, not every successful sign-in
+# Behind a reverse proxy, the number of proxies in front of the site, so that the
+# client's address is read from X-Forwarded-For rather than the proxy's.
+AXES_IPWARE_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0) or None
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [
     pytest.mark.browser,
@@ -200,7 +201,6 @@ def test_suggestions_follow_what_is_typed_now(tab, search_site):
 
     # Emptying the box drops the suggestions for the word that was there.
     box.fill("")
-    page.wait_for_function(
-        "document.querySelectorAll('#search-suggestions option').length === 0"
-    )
+    # (A locator, not `wait_for_function`: the page's policy forbids eval.)
+    expect(page.locator("#search-suggestions option")).to_have_count(0)
     assert tab.console_errors == []
