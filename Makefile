@@ -12,7 +12,7 @@ PIP := $(BIN)/python -m pip install --disable-pip-version-check
 I18N_IGNORE := --ignore=.venv --ignore=var --ignore=build --ignore=node_modules
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock run test lint format messages superuser services elasticsearch clean distclean
+.PHONY: help install lock audit run test lint format messages superuser services elasticsearch clean distclean
 
 help:  ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | \
@@ -35,6 +35,14 @@ lock:  ## Pin every dependency (with hashes) in requirements.lock, with pip-tool
 		{ $(PYTHON) -m venv var/pip-tools && var/pip-tools/bin/pip install pip-tools; }
 	var/pip-tools/bin/pip-compile --quiet --extra=dev --generate-hashes --allow-unsafe \
 		--strip-extras --no-emit-find-links --output-file=requirements.lock pyproject.toml
+
+# --strict: a dependency whose advisories cannot be read fails the audit, rather
+# than being skipped under "No known vulnerabilities found".
+audit:  ## Check requirements.lock against PyPI's vulnerability data, with pip-audit
+	test -x var/pip-audit/bin/pip-audit || \
+		{ $(PYTHON) -m venv var/pip-audit && var/pip-audit/bin/pip install pip-audit; }
+	var/pip-audit/bin/pip-audit --strict --vulnerability-service pypi --disable-pip \
+		--requirement requirements.lock
 
 # The local server runs with DEBUG on; nothing else in this file does.
 run: export DJANGO_DEBUG = true

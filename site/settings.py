@@ -335,9 +335,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "rtes_site.lockouts.lockout_response"
 AXES_ENABLE_ADMIN = False  # no Django admin here; see `rtes_site.lockouts`
 AXES_DISABLE_ACCESS_LOG = True  # failures are kept, not every successful sign-in
-# Behind a reverse proxy, the number of proxies in front of the site, so that the
-# client's address is read from X-Forwarded-For rather than the proxy's.
-AXES_IPWARE_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0) or None
+# The client's address: X-Forwarded-For, past the trusted proxies, as the
+# subscription forms' rate limits read it.
+AXES_IPWARE_PROXY_COUNT = DIGESTS_TRUSTED_PROXIES or None
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}

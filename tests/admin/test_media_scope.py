@@ -33,8 +33,12 @@ SEES_B = {"editor_b": True, "editor_a": False, "editorial_user": True}
 
 
 @pytest.fixture
-def person(request, client):
-    """A client signed in as the parametrized person (or not signed in)."""
+def person(request, client, home):
+    """A client signed in as the parametrized person (or not signed in).
+
+    `home` in the signature marks the tests as database tests: pytest-django
+    orders them before the transactional ones, which empty the page tree.
+    """
     if request.param != "anonymous":
         client.force_login(request.getfixturevalue(request.param))
     return request.param, client
