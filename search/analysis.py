@@ -2,8 +2,17 @@
 
 Used where the database cannot analyse French itself (SQLite FTS5) and to
 highlight matches the same way on every engine: elision, lowercase, French stop
-words, ASCII folding, Snowball French stemming — in that order, so that a user
-typing without accents finds accented words.
+words, ASCII folding (ligatures included: œ → oe), Snowball French stemming — in
+that order, so that a user typing without accents finds accented words.
+
+Every engine also gets, from here, what its analyzer cannot do alone:
+- the words of a query that count (`query_words`: no stop word, no function
+  word such as "comment" or "quels"), and how many of them must match
+  (`required_matches`: all of one or two, three in four beyond);
+- `variants` of a text, indexed beside it: compounds and names joined
+  ("éco-conception" → "ecoconception", "d'Ascq" → "dascq", "O'Neill" →
+  "oneill"), and the singular of the -eux plurals the stemmers keep apart
+  ("lieux" → "lieu"), which queries are given too.
 """
 
 from __future__ import annotations
@@ -19,6 +28,11 @@ ELISION = re.compile(
     r"\b(?:l|m|t|qu|n|s|j|d|c|jusqu|quoiqu|lorsqu|puisqu)['’]", re.IGNORECASE
 )
 WORD = re.compile(r"\w+")
+COMPOUND = re.compile(r"\w+(?:[-'’]\w+)+")
+INNER_APOSTROPHE = re.compile(r"(\w+)['’](\w+)")
+SEPARATORS = re.compile(r"[-'’]")
+# Letters NFKD does not decompose.
+LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "đ": "d"})
 
 # Snowball's French stop words, ASCII-folded (the analyzer folds before it filters).
 STOP_WORDS = frozenset(
@@ -36,13 +50,35 @@ STOP_WORDS = frozenset(
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
+# Words a question is made of that say nothing of what is looked for: never
+# required (folded, like STOP_WORDS; those are dropped by every analyzer anyway).
+FUNCTION_WORDS = frozenset(
+    """
+    comment pourquoi quand combien quel quels quelle quelles quoi lequel laquelle
+    lesquels lesquelles dont ou cette cet ceux celle celles celui ceci cela ca tout
+    tous toute toutes autre autres meme plus moins tres trop peu aussi ainsi alors
+    donc comme sans sous vers chez entre selon depuis pendant apres avant contre
+    faire fait font peut peuvent pouvoir doit doivent exemple exemples etc
+    """.split()  # noqa: SIM905
+)
+
+# -eux plurals that Snowball (and Lucene's light French stemmer) keep apart
+# from their singular; -eau(x) and -al/-aux already stem together.
+EUX_SINGULARS = "lieu milieu jeu enjeu feu voeu neveu cheveu adieu essieu"
+EUX_PLURALS = {f"{word}x": word for word in EUX_SINGULARS.split()}
+
 _stemmer = snowballstemmer.stemmer("french")
 
 
 def fold(text: str) -> str:
-    """Lowercase without accents: "Économie" → "economie"."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    """Lowercase without accents or ligatures: "Économie" → "economie"."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(LIGATURES))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def singular(folded: str) -> str:
+    """The singular of an -eux plural the stemmers miss; other words unchanged."""
+    return EUX_PLURALS.get(folded, folded)
 
 
 @lru_cache(maxsize=50_000)
@@ -54,7 +90,7 @@ def stem(word: str) -> str:
 def term(word: str) -> str:
     """The index term of one word, cached: highlighting folds and stems every word
     of 20 bodies per search, and a catalogue has few distinct words."""
-    return stem(fold(word))
+    return stem(singular(fold(word)))
 
 
 def words(text: str) -> list[str]:
@@ -68,8 +104,55 @@ def analyze(text: str) -> list[str]:
     for word in words(text):
         folded = fold(word)
         if folded not in STOP_WORDS:
-            terms.append(stem(folded))
+            terms.append(stem(singular(folded)))
     return terms
+
+
+def query_words(text: str) -> list[str]:
+    """The words of a query that count, folded, once each, in their order.
+
+    What is left once stop words and function words are dropped. A name with
+    an apostrophe inside ("O'Neill", once elisions are gone) is one word, as
+    `variants` indexes it; -eux plurals are given as their singular (the index
+    holds both).
+    """
+    joined = INNER_APOSTROPHE.sub(r"\1\2", ELISION.sub(" ", text))
+    kept = []
+    for word in WORD.findall(joined):
+        folded = fold(word)
+        if folded not in STOP_WORDS and folded not in FUNCTION_WORDS:
+            kept.append(singular(folded))
+    return list(dict.fromkeys(kept))
+
+
+def required_matches(count: int) -> int:
+    """How many of a query's `count` words a practice must hold.
+
+    All of one or two words; beyond, three in four (rounded down), as
+    Elasticsearch's `minimum_should_match: "2<75%"`.
+    """
+    return count if count <= 2 else count * 3 // 4
+
+
+def variants(text: str) -> str:
+    """Extra words indexed with a text, so that other spellings find it.
+
+    Compounds and names joined ("éco-conception" → "ecoconception",
+    "Villeneuve-d'Ascq" → "villeneuvedascq" and "dascq"), and the singular of
+    -eux plurals ("lieux" → "lieu").
+    """
+    found = []
+    for match in COMPOUND.finditer(text):
+        compound = match.group()
+        for spelling in (compound, ELISION.sub("", compound)):
+            if SEPARATORS.search(spelling):
+                found.append(fold(SEPARATORS.sub("", spelling)))
+        found += [fold(a + b) for a, b in INNER_APOSTROPHE.findall(compound)]
+    for word in WORD.findall(text):
+        folded = fold(word)
+        if folded in EUX_PLURALS:
+            found.append(EUX_PLURALS[folded])
+    return " ".join(dict.fromkeys(found))
 
 
 def highlight(text: str, terms: set[str], size: int = 220, tag: str = "mark") -> str:

@@ -13,6 +13,8 @@ from wagtail.rich_text import RichText
 
 from practices.models import PracticePage, PracticePartner
 
+from .analysis import variants
+
 
 @dataclass
 class SearchDocument:
@@ -25,6 +27,10 @@ class SearchDocument:
     body: str
     partners: str
     territories: str
+    # The names of its themes, levers and audiences, searched as text.
+    labels: str
+    # Other spellings of its words (`analysis.variants`), searched as text.
+    variants: str
     url: str
     territory_name: str
     published_at: datetime | None
@@ -84,6 +90,7 @@ class RelatedValues:
     audiences: list[str] = field(default_factory=list)
     partners: list[str] = field(default_factory=list)
     partner_territories: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)  # taxonomy names
 
 
 def related_values(page: PracticePage) -> RelatedValues:
@@ -94,6 +101,11 @@ def related_values(page: PracticePage) -> RelatedValues:
         audiences=[a.slug for a in page.audiences.all()],
         partners=[p.name for p in page.partners.all()],
         partner_territories=[t.name for t in page.partner_territories.all()],
+        labels=[
+            term.name
+            for terms in (page.themes, page.levers, page.audiences)
+            for term in terms.all()
+        ],
     )
 
 
@@ -110,31 +122,40 @@ def practice_document(
         if territory and territory.kind == territory.Kind.DEPARTEMENT
         else (territory.departement if territory else None)
     )
+    title, summary = page.title, page.summary
+    body = " ".join(
+        filter(
+            None,
+            [
+                plain_text(page.context),
+                plain_text(page.objectives),
+                stream_text(page.description),
+                stream_text(page.steps),
+                plain_text(page.results),
+                plain_text(page.lessons),
+                plain_text(page.transferability),
+            ],
+        )
+    )
+    partners = " ".join(related.partners)
+    territories = " ".join(
+        [
+            *(t.name for t in (territory, region, departement) if t is not None),
+            *related.partner_territories,
+        ]
+    )
+    labels = " ".join(related.labels)
     return SearchDocument(
         id=page.pk,
         version=version,
-        title=page.title,
-        summary=page.summary,
-        body=" ".join(
-            filter(
-                None,
-                [
-                    plain_text(page.context),
-                    plain_text(page.objectives),
-                    stream_text(page.description),
-                    stream_text(page.steps),
-                    plain_text(page.results),
-                    plain_text(page.lessons),
-                    plain_text(page.transferability),
-                ],
-            )
-        ),
-        partners=" ".join(related.partners),
-        territories=" ".join(
-            [
-                *(t.name for t in (territory, region, departement) if t is not None),
-                *related.partner_territories,
-            ]
+        title=title,
+        summary=summary,
+        body=body,
+        partners=partners,
+        territories=territories,
+        labels=labels,
+        variants=variants(
+            " ".join([title, summary, body, partners, territories, labels])
         ),
         url=page.get_url() or "",
         territory_name=territory.name if territory else "",
@@ -163,15 +184,15 @@ def related_values_of(page_ids: list[int]) -> dict[int, RelatedValues]:
         "themes": through.get_field("themes")
         .remote_field.through.objects.filter(practicepage_id__in=page_ids)
         .order_by("theme__name")
-        .values_list("practicepage_id", "theme__slug"),
+        .values_list("practicepage_id", "theme__slug", "theme__name"),
         "levers": through.get_field("levers")
         .remote_field.through.objects.filter(practicepage_id__in=page_ids)
         .order_by("lever__name")
-        .values_list("practicepage_id", "lever__slug"),
+        .values_list("practicepage_id", "lever__slug", "lever__name"),
         "audiences": through.get_field("audiences")
         .remote_field.through.objects.filter(practicepage_id__in=page_ids)
         .order_by("audience__name")
-        .values_list("practicepage_id", "audience__slug"),
+        .values_list("practicepage_id", "audience__slug", "audience__name"),
         "partners": PracticePartner.objects.filter(page_id__in=page_ids)
         .order_by("sort_order", "pk")
         .values_list("page_id", "name"),
@@ -181,8 +202,10 @@ def related_values_of(page_ids: list[int]) -> dict[int, RelatedValues]:
         .values_list("practicepage_id", "territory__name"),
     }
     for name, rows in queries.items():
-        for page_id, value in rows:
+        for page_id, value, *label in rows:
             lists[page_id].setdefault(name, []).append(value)
+            if label:  # a taxonomy term: its name is searched as text
+                lists[page_id].setdefault("labels", []).extend(label)
     return {pk: RelatedValues(**values) for pk, values in lists.items()}
 
 

@@ -24,6 +24,8 @@ class IndexedPractice(models.Model):
     body = models.TextField(blank=True)
     partners = models.TextField(blank=True)
     territories = models.TextField(blank=True)
+    labels = models.TextField(blank=True, default="")
+    variants = models.TextField(blank=True, default="")
     url = models.CharField(max_length=500)
     territory_name = models.CharField(max_length=255, blank=True)
     published_at = models.DateTimeField(null=True, db_index=True)

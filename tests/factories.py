@@ -122,6 +122,8 @@ def indexed_document(page_id: int, version: int, **extra) -> SearchDocument:
         "body": "Des clauses d'insertion dans les marchés.",
         "partners": "Réseau des SIAE",
         "territories": "Val-de-Marne Île-de-France",
+        "labels": "Achats responsables",
+        "variants": "valdemarne iledefrance",
         "url": f"/territoires/val-de-marne/pratique-{page_id}/",
         "territory_name": "Val-de-Marne",
         "published_at": datetime(2024, 5, 2, 8, 30, tzinfo=UTC),

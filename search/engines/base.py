@@ -11,6 +11,7 @@ from typing import Literal
 
 from django.utils.translation import gettext as _
 
+from ..analysis import query_words, required_matches
 from ..documents import SearchDocument
 
 Sort = Literal["relevance", "newest", "oldest"]
@@ -34,6 +35,9 @@ REBUILD_CHUNK = 500
 
 # Elasticsearch's default index.max_result_window; engines refuse pages beyond it.
 MAX_RESULT_WINDOW = 10_000
+# Beyond this many characters a query stops being a search and becomes a clause
+# bomb (every word is a clause); what follows is dropped.
+MAX_QUERY_CHARS = 500
 
 
 class SearchError(Exception):
@@ -55,19 +59,35 @@ class SearchQuery:
     per_page: int = 20
 
     def __post_init__(self) -> None:
-        # Relevance ranks by the words asked for; with none, it means nothing and
-        # the newest practices come first.
-        if self.sort == "relevance" and not self.text.strip():
+        # Relevance ranks by the words asked for; with none (or only common
+        # ones), it means nothing and the newest practices come first.
+        if self.sort == "relevance" and not self.words:
             object.__setattr__(self, "sort", "newest")
 
     @property
     def default_sort(self) -> Sort:
         """The sort a URL need not name: relevance with words, else the newest."""
-        return "relevance" if self.text.strip() else "newest"
+        return "relevance" if self.words else "newest"
 
     @property
     def offset(self) -> int:
         return (self.page - 1) * self.per_page
+
+    @property
+    def words(self) -> list[str]:
+        """The words that count (`analysis.query_words`)."""
+        return query_words(self.text[:MAX_QUERY_CHARS])
+
+    @property
+    def required(self) -> int:
+        """How many of `words` a practice must hold."""
+        return required_matches(len(self.words))
+
+    @property
+    def only_common_words(self) -> bool:
+        """Text was typed, but only stop words or function words: it selects
+        nothing, and every practice is shown."""
+        return bool(self.text.strip()) and not self.words
 
     def check_window(self) -> None:
         """Refuse deep pages, as Elasticsearch does beyond its result window."""

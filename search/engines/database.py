@@ -109,8 +109,8 @@ class DatabaseSearcher(BaseSearcher):
     def search(self, query: SearchQuery) -> SearchResults:
         """Hits of the page asked for, exact total, multi-select facet counts."""
         query.check_window()
-        terms = analyze(query.text)
-        # A query of stop words only constrains nothing.
+        # A query of stop words or function words only constrains nothing.
+        terms = analyze(" ".join(query.words))
         found = self.fulltext.find(query, text=bool(terms))
         return SearchResults(
             hits=self._hits(found.page, set(terms)),
@@ -203,6 +203,8 @@ def row(document: SearchDocument) -> IndexedPractice:
         body=document.body,
         partners=document.partners,
         territories=document.territories,
+        labels=document.labels,
+        variants=document.variants,
         url=document.url,
         territory_name=document.territory_name,
         published_at=document.published_at,

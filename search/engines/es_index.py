@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from django.conf import settings
@@ -26,6 +26,7 @@ from elasticsearch.helpers import streaming_bulk
 from ..documents import SearchDocument
 from .base import BaseIndex, EngineUnavailable, ItemError
 from .es_mapping import (
+    PracticeIndexDocument,
     alias_name,
     first_index_name,
     practice_index,
@@ -102,13 +103,16 @@ class ElasticsearchIndex(BaseIndex):
         if len(live) > 1:
             newest = max(live)
             remove = {"alias": self.alias, "must_exist": False}
-            self.client.indices.update_aliases(
-                actions=[
-                    {"remove": {"index": name, **remove}}
-                    for name in live
-                    if name != newest
-                ]
-            )
+            # Another swapper may have removed them first: Elasticsearch then
+            # answers 404 (none of the removals was left to do), must_exist or not.
+            with suppress(NotFoundError):
+                self.client.indices.update_aliases(
+                    actions=[
+                        {"remove": {"index": name, **remove}}
+                        for name in live
+                        if name != newest
+                    ]
+                )
         self._alias_checked = True
         return old
 
@@ -148,6 +152,12 @@ class ElasticsearchIndex(BaseIndex):
                     raise
             self._wait_until_searchable(first)
             self.client.indices.put_alias(index=first, name=self.alias)
+        else:
+            # An index made by an earlier version lacks the fields added since
+            # (its mapping is strict): add them, as Elasticsearch allows; the
+            # documents get their values as they are written again (rebuild).
+            mapping = PracticeIndexDocument._doc_type.mapping.to_dict()
+            self.client.indices.put_mapping(index=self.alias, **mapping)
         self._alias_checked = True
 
     def _wait_until_searchable(self, index: str, timeout: float = 30) -> None:

@@ -59,7 +59,15 @@ french_prefix = analyzer(
     filter=[french_elision, "lowercase", "asciifolding"],
 )
 
-TEXT_FIELDS = ("title", "summary", "body", "partners", "territories")
+TEXT_FIELDS = (
+    "title",
+    "summary",
+    "body",
+    "partners",
+    "territories",
+    "labels",
+    "variants",
+)
 
 
 class PracticeIndexDocument(Document):
@@ -83,6 +91,8 @@ class PracticeIndexDocument(Document):
     body = Text(analyzer=french, index_options="offsets")
     partners = Text(analyzer=french)
     territories = Text(analyzer=french)
+    labels = Text(analyzer=french)
+    variants = Text(analyzer=french)
     url = Keyword(index=False)
     territory_name = Keyword(index=False)
     published_at = Date()

@@ -8,11 +8,20 @@ from typing import Any
 from elasticsearch.dsl import FacetedSearch, Q, Search, TermsFacet
 from elasticsearch.dsl.query import MoreLikeThis
 
-from .base import FACETS, FacetCount, Hit, SearchQuery
+from .base import FACETS, MAX_QUERY_CHARS, FacetCount, Hit, SearchQuery
 from .es_mapping import PracticeIndexDocument
 
-# Field boosts: a word in the title says more about a practice than one in its body.
-SEARCH_FIELDS = ["title^3", "summary^2", "body", "partners", "territories"]
+# Field boosts: a word in the title says more about a practice than one in its
+# body; its themes, levers and audiences (`labels`) come just below the title.
+SEARCH_FIELDS = [
+    "title^3",
+    "labels^2.5",
+    "summary^2",
+    "body",
+    "partners",
+    "territories",
+    "variants",
+]
 PHRASE_FIELDS = ["title^3", "summary^2", "body"]
 TAXONOMY_FIELDS = ["theme", "lever", "audience"]
 RELATED_TEXT_FIELDS = ["title", "summary", "body"]
@@ -30,10 +39,6 @@ HIT_SOURCE = [
 # Larger than any facet's number of values (101 départements is the largest).
 FACET_SIZE = 200
 
-# Beyond this many characters a query stops being a search and becomes a clause
-# bomb (every term is a clause); what follows is dropped.
-MAX_QUERY_CHARS = 500
-
 SORT_CLAUSES: dict[str, list[Any]] = {
     "relevance": ["_score", {"id": "asc"}],
     "newest": [{"published_at": {"order": "desc", "missing": "_last"}}, {"id": "desc"}],
@@ -41,25 +46,36 @@ SORT_CLAUSES: dict[str, list[Any]] = {
 }
 
 
-def text_query(text: str) -> Q:
-    """All words must appear, spread over any fields; exact phrases rank higher."""
-    text = text[:MAX_QUERY_CHARS]
+def text_query(words: list[str], text: str) -> Q:
+    """Most of the words must appear, spread over any fields; the more words a
+    practice holds, the higher it ranks, and exact phrases higher still.
+
+    `words` are the query's words that count (`SearchQuery.words`: no stop or
+    function word), `text` what was typed, for the phrase.
+    """
     # cross_fields: "insertion Val-de-Marne" matches a practice whose body speaks of
-    # insertion and whose territory is the Val-de-Marne; best_fields with operator
-    # "and" would need both words in one field. Every field shares one analyzer, so
-    # the fields form a single blended group.
-    words = Q(
+    # insertion and whose territory is the Val-de-Marne; best_fields would need
+    # both words in one field. Every field shares one analyzer, so the fields form
+    # a single blended group, and minimum_should_match counts its terms: all of
+    # one or two, three in four beyond (`analysis.required_matches`).
+    held = Q(
         "multi_match",
-        query=text,
+        query=" ".join(words),
         fields=SEARCH_FIELDS,
         type="cross_fields",
-        operator="and",
-        # A query made only of stop words ("de la") matches everything rather than
-        # nothing, like an empty query.
+        operator="or",
+        minimum_should_match="2<75%",
+        # Words the analyzer drops anyway constrain nothing, as an empty query.
         zero_terms_query="all",
     )
-    phrase = Q("multi_match", query=text, fields=PHRASE_FIELDS, type="phrase", slop=2)
-    return Q("bool", must=[words], should=[phrase])
+    phrase = Q(
+        "multi_match",
+        query=text[:MAX_QUERY_CHARS],
+        fields=PHRASE_FIELDS,
+        type="phrase",
+        slop=2,
+    )
+    return Q("bool", must=[held], should=[phrase])
 
 
 class PracticeSearch(FacetedSearch):
@@ -82,12 +98,16 @@ class PracticeSearch(FacetedSearch):
             for name, values in query.filters.items()
             if name in self.facets and values
         }
-        super().__init__(query.text.strip(), filters, SORT_CLAUSES[query.sort])
+        self.words, self.text = query.words, query.text
+        # A query of stop words or function words only is no query (as the
+        # database engine does): every practice, newest first.
+        typed = query.text.strip() if self.words else ""
+        super().__init__(typed, filters, SORT_CLAUSES[query.sort])
 
     def query(self, search, query):
         if not query:
             return search.query("match_all")
-        return search.query(text_query(query))
+        return search.query(text_query(self.words, self.text))
 
     def highlight(self, search):
         # encoder "html" escapes the stored text, so a fragment is safe HTML whose

@@ -33,11 +33,29 @@ ROW_COLUMNS = {
     "body": "text",
     "partners": "text",
     "territories": "text",
+    "labels": "text",
+    "variants": "text",
     "url": "text",
     "territory_name": "text",
     "published_at": "timestamptz",
     "title_folded": "text",
 }
+
+
+# What the document vector holds; the title vector holds the title and the
+# taxonomy labels (ranked first), the summary vector the summary.
+DOCUMENT_TEXT = " || ' ' || ".join(
+    f"t.{column}"
+    for column in (
+        "title",
+        "labels",
+        "summary",
+        "body",
+        "partners",
+        "territories",
+        "variants",
+    )
+)
 
 
 @dataclass
@@ -86,9 +104,9 @@ class PostgresFullText:
                 INSERT INTO catalogue_search_indexedvectors
                     (practice_id, document, title, summary)
                 SELECT t.page_id,
-                    to_tsvector('{cfg}', t.title || ' ' || t.summary || ' ' || t.body
-                        || ' ' || t.partners || ' ' || t.territories),
-                    to_tsvector('{cfg}', t.title), to_tsvector('{cfg}', t.summary)
+                    to_tsvector('{cfg}', {DOCUMENT_TEXT}),
+                    to_tsvector('{cfg}', t.title || ' ' || t.labels),
+                    to_tsvector('{cfg}', t.summary)
                 FROM unnest({arrays}) AS t({names})
                 WHERE t.page_id = ANY(%s)
                 ON CONFLICT (practice_id) DO UPDATE SET document = excluded.document,
@@ -142,18 +160,22 @@ class PostgresFullText:
 
         Sets of practices are sorted arrays of ids, combined by `intarray`: the
         matching practices (all the live indexed ones, or those whose text holds
-        the words), each selection (the union of its values' postings), and, for
-        each facet, the matching practices that pass every selection but its own.
-        The page is then read off the date order in Python (a join of thousands
-        of ids with the practice rows costs more than the whole statement).
+        enough of the words, see `required_matches`), each selection (the union
+        of its values' postings), and, for each facet, the matching practices
+        that pass every selection but its own. The page is then read off the
+        date order in Python (a join of thousands of ids with the practice rows
+        costs more than the whole statement), by relevance in tiers: the most
+        words held first; among equals, words in the title or a taxonomy label,
+        then in the summary, then elsewhere.
         """
         selections = [facet for facet in FACETS if query.filters.get(facet)]
-        params: dict = {"q": query.text}
+        params: dict = {"w": query.words, "k": query.required}
         for n, facet in enumerate(selections):
             params[f"f{n}"], params[f"v{n}"] = facet, list(query.filters[facet])
         ranked = text and query.sort == "relevance"
         counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
         arrays: dict[str, list[int]] = {}
+        covered: dict[int, list[int]] = {}
         with transaction.atomic(), connection.cursor() as cursor:
             # The planner prices `@@` on a toasted vector like on a small one and
             # picks a sequential scan for a common word, detoasting every vector:
@@ -162,7 +184,9 @@ class PostgresFullText:
             cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off")
             cursor.execute(finding_sql(text, len(selections), ranked), params)
             for facet, value, n, ids in cursor.fetchall():
-                if ids is not None:
+                if facet == "covered":
+                    covered[int(value)] = ids
+                elif ids is not None:
                     arrays[facet] = ids
                 elif n and facet in counts:
                     counts[facet][value] = n
@@ -170,11 +194,15 @@ class PostgresFullText:
                 "SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL jit TO DEFAULT"
             )
         selected = set(arrays["selected"])
-        tiers = [selected]  # by relevance: title, then summary, then the rest
+        tiers = [selected]
         if ranked:
-            in_title = selected.intersection(arrays["title"])
-            in_summary = selected.intersection(arrays["summary"]) - in_title
-            tiers = [in_title, in_summary, selected - in_title - in_summary]
+            in_title, in_summary = set(arrays["title"]), set(arrays["summary"])
+            tiers = []
+            for level in sorted(covered, reverse=True):
+                held = selected.intersection(covered[level])
+                first = held & in_title
+                second = (held & in_summary) - first
+                tiers += [first, second, held - first - second]
         order = arrays["by_date"] or []
         if query.sort == "oldest":
             order = order[::-1]
@@ -190,26 +218,38 @@ class PostgresFullText:
         )
 
 
-# The pieces of the PostgreSQL counting statement (see `counting_sql`): table
+# The pieces of the PostgreSQL counting statement (see `finding_sql`): table
 # names are constants, every value a user gives is a parameter.
+# How many of the query's words (%(w)s) each practice holds, for those holding
+# at least one: one GIN lookup per word.
+WORDS_HELD = (
+    f"SELECT v.practice_id AS id, count(*) AS covered FROM {VECTORS} v,"
+    " unnest(%(w)s::text[]) AS q(word)"
+    " WHERE v.document @@ plainto_tsquery('rtes_french', q.word)"
+    " GROUP BY v.practice_id"
+)
 MATCHED_BY_TEXT = (
-    "SELECT coalesce(array_agg(practice_id ORDER BY practice_id), '{}')"
-    f" FROM {VECTORS} WHERE document @@ plainto_tsquery('rtes_french', %(q)s)"
+    "SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM held WHERE covered >= %(k)s"
 )
 MATCHED_ALL = (
     "SELECT coalesce(array_agg(page_id ORDER BY page_id), '{}')"
     " FROM catalogue_search_indexedpractice"
 )
 NOT_LIVE = "coalesce((SELECT array_agg(id) FROM wagtailcore_page WHERE NOT live), '{}')"
-# The practices whose title (or summary) holds the words, for the relevance tiers.
+# The practices with one of the words in their title (or labels), or summary.
 IN_FIELD = (
-    "SELECT coalesce(array_agg(practice_id), '{{}}')"
-    f" FROM {VECTORS} WHERE {{field}} @@ plainto_tsquery('rtes_french', %(q)s)"
+    "SELECT coalesce(array_agg(DISTINCT v.practice_id), '{{}}')"
+    f" FROM {VECTORS} v, unnest(%(w)s::text[]) AS q(word)"
+    " WHERE v.{field} @@ plainto_tsquery('rtes_french', q.word)"
 )
 # Read in the order of an index (migration 0006): ~2 ms for 20,000 practices.
 BY_DATE = (
     "SELECT array(SELECT page_id FROM catalogue_search_indexedpractice"
     " ORDER BY published_at DESC NULLS LAST, page_id DESC)"
+)
+COVERAGE = (
+    "SELECT 'covered', covered::text, 0, array_agg(id) FROM held"
+    " WHERE covered >= %(k)s GROUP BY covered"
 )
 
 
@@ -223,12 +263,13 @@ def selection_sql(n: int) -> str:
 
 def finding_sql(text: bool, selections: int, ranked: bool) -> str:
     """The statement answering a query with `selections` selected facets
-    (parameters q, f0, v0, f1, v1...).
+    (parameters w, k, f0, v0, f1, v1...).
 
     Rows (facet, value, n, NULL) for each facet value, then (name, "", 0, ids)
     for the arrays the page is read from: "selected" (passing every selection),
     "by_date" (every indexed practice, newest first), and when ranking "title"
-    and "summary" (the practices with the words there).
+    and "summary" (the practices with words there) and one ("covered", count,
+    0, ids) per number of words held.
     """
     others = [
         "".join(f" & s.s{j}" for j in range(selections) if j != n)
@@ -240,6 +281,7 @@ def finding_sql(text: bool, selections: int, ranked: bool) -> str:
     cases = " ".join(f"WHEN %(f{n})s THEN scope{n}" for n in range(selections))
     counted = f"CASE p.facet {cases} ELSE selected END" if cases else "selected"
     matched = MATCHED_BY_TEXT if text else MATCHED_ALL
+    held = f"held AS MATERIALIZED ({WORDS_HELD})," if text else ""
     arrays = ["SELECT 'selected', '', 0, selected FROM scope"]
     arrays.append(f"SELECT 'by_date', '', 0, ({BY_DATE})")
     if ranked:
@@ -247,8 +289,9 @@ def finding_sql(text: bool, selections: int, ranked: bool) -> str:
             f"SELECT '{field}', '', 0, ({IN_FIELD.format(field=field)})"
             for field in ("title", "summary")
         ]
+        arrays.append(COVERAGE)
     return (
-        f"WITH m AS MATERIALIZED (SELECT ({matched}) - {NOT_LIVE} AS ids),"
+        f"WITH {held} m AS MATERIALIZED (SELECT ({matched}) - {NOT_LIVE} AS ids),"
         f" s AS (SELECT {unions}),"
         f" scope AS MATERIALIZED (SELECT m.ids{every} AS selected{scopes} FROM m, s)"
         f" SELECT p.facet, p.value, icount(p.ids & {counted}), NULL::int[]"
@@ -280,7 +323,14 @@ class SqliteFullText:
 
     def write(self, page_ids: Sequence[int]) -> None:
         rows = IndexedPractice.objects.filter(pk__in=page_ids).values_list(
-            "pk", "title", "summary", "body", "partners", "territories"
+            "pk",
+            "title",
+            "labels",
+            "summary",
+            "body",
+            "partners",
+            "territories",
+            "variants",
         )
         self.delete(page_ids)
         with connection.cursor() as cursor:
@@ -289,11 +339,11 @@ class SqliteFullText:
                 [
                     (
                         pk,
-                        " ".join(analyze(title)),
+                        " ".join(analyze(f"{title} {labels}")),
                         " ".join(analyze(summary)),
-                        " ".join(analyze(f"{body} {partners} {territories}")),
+                        " ".join(analyze(f"{body} {partners} {places} {more}")),
                     )
-                    for pk, title, summary, body, partners, territories in rows
+                    for pk, title, labels, summary, body, partners, places, more in rows
                 ],
             )
 
@@ -307,13 +357,25 @@ class SqliteFullText:
                     chunk,
                 )
 
-    def matching(self, text: str) -> RawSQL:
-        """The ids of the practices holding every index term of the text."""
-        # The table name is a constant; the expression is a parameter.
-        return RawSQL(  # noqa: S611
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
-            [fts_expression(text)],
+    @staticmethod
+    def coverage(query: SearchQuery) -> tuple[str, list]:
+        """SQL for (id, n): the practices holding n of the query's words, at least
+        as many as required (`required_matches`), one FTS5 lookup per word."""
+        expressions = [e for e in map(fts_expression, query.words) if e]
+        lookups = " UNION ALL ".join(
+            [f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"]  # noqa: S608
+            * len(expressions)
         )
+        return (
+            f"SELECT rowid AS id, count(*) AS n FROM ({lookups})"
+            " GROUP BY rowid HAVING count(*) >= %s",
+            [*expressions, query.required],
+        )
+
+    def matching(self, query: SearchQuery) -> RawSQL:
+        """The ids of the practices holding enough of the query's words."""
+        sql, params = self.coverage(query)
+        return RawSQL(f"SELECT id FROM ({sql})", params)  # noqa: S611
 
     def find(self, query: SearchQuery, text: bool) -> Found:
         """Facet counts, total and the page of a query, through the ORM.
@@ -323,7 +385,7 @@ class SqliteFullText:
         """
         matched = searchable()
         if text:
-            matched = matched.filter(pk__in=self.matching(query.text))
+            matched = matched.filter(pk__in=self.matching(query))
         selections = {
             facet: IndexedFacetValue.objects.filter(
                 facet=facet, value__in=list(values)
@@ -367,16 +429,23 @@ class SqliteFullText:
         return page, _total(rows, 1, selected, query.offset)
 
     def _ranked(self, selected: QuerySet, query: SearchQuery) -> tuple[list, int]:
-        """A page by BM25 (title, summary, then body), and the total."""
+        """A page by the number of words held, then BM25 (title and labels,
+        summary, then body), and the total."""
         inner, params = selected.values("pk").query.sql_with_params()
+        held, held_params = self.coverage(query)
+        expression = " OR ".join(
+            filter(None, (fts_expression(word) for word in query.words))
+        )
         with connection.cursor() as cursor:
             # bm25() in a query of its own: FTS5 refuses it beside a window.
             cursor.execute(
-                "SELECT id, score, count(*) OVER () FROM ("
-                f"SELECT rowid AS id, -bm25({FTS_TABLE}, 10.0, 4.0, 1.0) AS score"
-                f" FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({inner})"
-                ") ORDER BY score DESC, id LIMIT %s OFFSET %s",
-                [fts_expression(query.text), *params, query.per_page, query.offset],
+                f"SELECT id, score, count(*) OVER () FROM ("
+                f"SELECT f.rowid AS id, held.n AS n,"
+                f" -bm25({FTS_TABLE}, 10.0, 4.0, 1.0) AS score"
+                f" FROM {FTS_TABLE} f JOIN ({held}) held ON held.id = f.rowid"
+                f" WHERE {FTS_TABLE} MATCH %s AND f.rowid IN ({inner})"
+                ") ORDER BY n DESC, score DESC, id LIMIT %s OFFSET %s",
+                [*held_params, expression, *params, query.per_page, query.offset],
             )
             rows = cursor.fetchall()
         page = [(page_id, float(score or 0.0)) for page_id, score, _n in rows]

@@ -59,7 +59,7 @@ NASTY = st.one_of(
             "insertion",
             "11",
             "departement",
-            "epci-metropole",
+            "epci-METRO",
         ]
     ),
 )
@@ -79,7 +79,7 @@ def site(home):
     metropole = member_page(
         TerritoryFactory(
             kind="epci",
-            epci_type="metropole",
+            epci_type="METRO",
             code="200054781",
             name="Métropole du Grand Paris",
             region=idf,

@@ -73,6 +73,10 @@ def catalogue(home):
             agglo,
             title="Une ressourcerie intercommunale",
             summary="L'économie circulaire portée par une SCIC de réemploi.",
+            context=(
+                "<p>Au cœur du Pic-Saint-Loup, un atelier d'éco-conception tenu "
+                "par la coopérative O’Neill.</p>"
+            ),
             themes=[circular],
             status="ongoing",
             start_date=datetime.date(2018, 6, 1),
@@ -174,8 +178,45 @@ class EngineContract:
         # Like an empty query (Elasticsearch: zero_terms_query "all").
         assert self.search(engine, "le la les des").total == 4
 
-    def test_words_must_all_match(self, engine, indexed):
+    def test_two_words_must_both_match(self, engine, indexed):
         assert self.search(engine, "ressourcerie habitants").total == 0
+
+    def test_three_words_in_four_are_enough(self, engine, indexed):
+        # The ressourcerie has no inhabitants; the tiers-lieux only have those.
+        found = self.search(engine, "ressourcerie réemploi SCIC habitants")
+        assert titles(found) == {indexed["ressourcerie"].title}
+
+    def test_function_words_are_never_required(self, engine, indexed):
+        found = self.search(engine, "comment soutenir les SIAE ?")
+        assert indexed["siae"].title in titles(found)
+
+    def test_a_query_of_function_words_only_matches_everything(self, engine, indexed):
+        assert self.search(engine, "comment faire quels").total == 4
+
+    def test_more_words_held_rank_higher(self, engine, indexed):
+        # The tiers-lieux hold "économie circulaire" by their theme only.
+        hits = self.search(engine, "économie circulaire réemploi").hits
+        assert [hit.title for hit in hits[:2]] == [
+            indexed["ressourcerie"].title,
+            indexed["tiers_lieu"].title,
+        ]
+
+    def test_taxonomy_labels_are_searched(self, engine, indexed):
+        # Tagged "Insertion", without the word in its texts.
+        assert indexed["achats"].title in titles(self.search(engine, "insertion"))
+
+    @pytest.mark.parametrize(
+        "text",
+        ["coeur", "cœur", "ecoconception", "éco-conception", "oneill", "O'Neill"],
+    )
+    def test_ligatures_compounds_and_names_are_found_however_typed(
+        self, engine, indexed, text
+    ):
+        assert titles(self.search(engine, text)) == {indexed["ressourcerie"].title}
+
+    @pytest.mark.parametrize("text", ["tiers lieu", "tiers lieux", "lieu"])
+    def test_eux_plurals_meet_their_singular(self, engine, indexed, text):
+        assert indexed["tiers_lieu"].title in titles(self.search(engine, text))
 
     # --- Facets -----------------------------------------------------------------------
 
@@ -228,7 +269,8 @@ class EngineContract:
     # --- Highlights, sorts, paging ----------------------------------------------------
 
     def test_highlights_mark_the_matched_words(self, engine, indexed):
-        hit = self.search(engine, "économie circulaire").hits[0]
+        hits = self.search(engine, "économie circulaire").hits
+        (hit,) = [h for h in hits if h.title == indexed["ressourcerie"].title]
         assert any("<mark>" in h for h in hit.highlights)
 
     def test_sorts(self, engine, indexed):

@@ -132,3 +132,16 @@ def test_generated_parameters_never_crash(client, indexed, params):
     query = "&".join(f"{name}={quote(value, safe='')}" for name, value in params)
     response = client.get(f"/recherche/?{query}")
     assert response.status_code in (200, 400)
+
+
+def test_a_query_of_common_words_says_so_and_shows_the_newest(client, indexed):
+    response = client.get("/recherche/", {"q": "comment les"})
+    html = response.content.decode()
+    assert "trop courants" in html
+    assert response.context["query"].sort == "newest"
+    assert response.context["results"].total == 4
+
+
+def test_an_ordinary_query_has_no_such_notice(client, indexed):
+    html = client.get("/recherche/", {"q": "ressourcerie"}).content.decode()
+    assert "trop courants" not in html
