@@ -122,3 +122,30 @@ class IndexRun(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class Synonym(models.Model):
+    """Expressions a search treats as one ("SIAE, structure d'insertion...").
+
+    Applied at query time by every engine (`search.synonyms`): a change counts
+    at the next search, with no reindexing. Seeded from search/data/synonyms.txt.
+    """
+
+    terms = models.TextField(
+        _("equivalent expressions"),
+        unique=True,
+        help_text=_(
+            "Separated by commas: “SCIC, société coopérative d'intérêt collectif”."
+        ),
+    )
+
+    class Meta:
+        ordering = ["terms"]
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+
+    def __str__(self):
+        return self.terms
+
+    def expressions(self) -> list[str]:
+        return [part.strip() for part in self.terms.split(",") if part.strip()]

@@ -11,7 +11,7 @@ from typing import Literal
 
 from django.utils.translation import gettext as _
 
-from ..analysis import query_words, required_matches
+from ..analysis import query_words
 from ..documents import SearchDocument
 
 Sort = Literal["relevance", "newest", "oldest"]
@@ -77,11 +77,6 @@ class SearchQuery:
     def words(self) -> list[str]:
         """The words that count (`analysis.query_words`)."""
         return query_words(self.text[:MAX_QUERY_CHARS])
-
-    @property
-    def required(self) -> int:
-        """How many of `words` a practice must hold."""
-        return required_matches(len(self.words))
 
     @property
     def only_common_words(self) -> bool:

@@ -30,6 +30,7 @@ from django.db.models import (
 from ..analysis import analyze, fold, highlight
 from ..documents import SearchDocument
 from ..models import IndexedFacetValue, IndexedPractice
+from ..synonyms import expand
 from .base import (
     FACETS,
     BaseIndex,
@@ -110,8 +111,9 @@ class DatabaseSearcher(BaseSearcher):
         """Hits of the page asked for, exact total, multi-select facet counts."""
         query.check_window()
         # A query of stop words or function words only constrains nothing.
-        terms = analyze(" ".join(query.words))
-        found = self.fulltext.find(query, text=bool(terms))
+        expansion = expand(query.words)
+        terms = analyze(" ".join(expansion.words))
+        found = self.fulltext.find(query, expansion)
         return SearchResults(
             hits=self._hits(found.page, set(terms)),
             total=found.total,

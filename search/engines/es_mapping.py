@@ -39,7 +39,9 @@ french_elision = token_filter(
     "french_elision", type="elision", articles_case=True, articles=FRENCH_ELISIONS
 )
 french_stop = token_filter("french_stop", type="stop", stopwords="_french_")
-french_stemmer = token_filter("french_stemmer", type="stemmer", language="light_french")
+# Snowball's French stemmer, as the database engine's (PostgreSQL's `french`
+# configuration and the Python analyzer): the same words meet on every engine.
+french_stemmer = token_filter("french_stemmer", type="stemmer", language="french")
 
 # Stop words are removed before folding because the _french_ list is accented
 # ("été", "à"); folding comes before stemming so that "economie" and "économie"

@@ -8,6 +8,7 @@ from typing import Any
 from elasticsearch.dsl import FacetedSearch, Q, Search, TermsFacet
 from elasticsearch.dsl.query import MoreLikeThis
 
+from ..synonyms import Expansion, expand
 from .base import FACETS, MAX_QUERY_CHARS, FacetCount, Hit, SearchQuery
 from .es_mapping import PracticeIndexDocument
 
@@ -23,6 +24,7 @@ SEARCH_FIELDS = [
     "variants",
 ]
 PHRASE_FIELDS = ["title^3", "summary^2", "body"]
+SYNONYM_BOOST = 0.7  # a synonym of the word typed counts a little less
 TAXONOMY_FIELDS = ["theme", "lever", "audience"]
 RELATED_TEXT_FIELDS = ["title", "summary", "body"]
 HIT_SOURCE = [
@@ -46,28 +48,37 @@ SORT_CLAUSES: dict[str, list[Any]] = {
 }
 
 
-def text_query(words: list[str], text: str) -> Q:
-    """Most of the words must appear, spread over any fields; the more words a
-    practice holds, the higher it ranks, and exact phrases higher still.
+def text_query(expansion: Expansion, text: str) -> Q:
+    """Most of the query's concepts must appear, spread over any fields; the more
+    a practice holds, the higher it ranks, and exact phrases higher still.
 
-    `words` are the query's words that count (`SearchQuery.words`: no stop or
-    function word), `text` what was typed, for the phrase.
+    `expansion` holds the concepts of the words that count (`search.synonyms`),
+    `text` what was typed, for the phrase.
     """
     # cross_fields: "insertion Val-de-Marne" matches a practice whose body speaks of
     # insertion and whose territory is the Val-de-Marne; best_fields would need
     # both words in one field. Every field shares one analyzer, so the fields form
-    # a single blended group, and minimum_should_match counts its terms: all of
-    # one or two, three in four beyond (`analysis.required_matches`).
-    held = Q(
-        "multi_match",
-        query=" ".join(words),
-        fields=SEARCH_FIELDS,
-        type="cross_fields",
-        operator="or",
-        minimum_should_match="2<75%",
-        # Words the analyzer drops anyway constrain nothing, as an empty query.
-        zero_terms_query="all",
-    )
+    # a single blended group. A concept is held when one of its alternatives is,
+    # with all its words; what was typed weighs more than its synonyms.
+    concepts = [
+        Q(
+            "bool",
+            should=[
+                Q(
+                    "multi_match",
+                    query=alternative,
+                    fields=SEARCH_FIELDS,
+                    type="cross_fields",
+                    operator="and",
+                    boost=1.0 if n == 0 else SYNONYM_BOOST,
+                )
+                for n, alternative in enumerate(concept.alternatives)
+            ],
+            minimum_should_match=1,
+        )
+        for concept in expansion.concepts
+    ]
+    held = Q("bool", should=concepts, minimum_should_match=expansion.required)
     phrase = Q(
         "multi_match",
         query=text[:MAX_QUERY_CHARS],
@@ -98,16 +109,16 @@ class PracticeSearch(FacetedSearch):
             for name, values in query.filters.items()
             if name in self.facets and values
         }
-        self.words, self.text = query.words, query.text
+        self.expansion, self.text = expand(query.words), query.text
         # A query of stop words or function words only is no query (as the
         # database engine does): every practice, newest first.
-        typed = query.text.strip() if self.words else ""
+        typed = query.text.strip() if self.expansion.concepts else ""
         super().__init__(typed, filters, SORT_CLAUSES[query.sort])
 
     def query(self, search, query):
         if not query:
             return search.query("match_all")
-        return search.query(text_query(self.words, self.text))
+        return search.query(text_query(self.expansion, self.text))
 
     def highlight(self, search):
         # encoder "html" escapes the stored text, so a fragment is safe HTML whose

@@ -20,6 +20,7 @@ from django.db.models.expressions import RawSQL
 
 from ..analysis import analyze
 from ..models import IndexedFacetValue, IndexedPractice
+from ..synonyms import Expansion
 from .base import FACETS, SearchQuery
 
 FTS_TABLE = "catalogue_search_fts"
@@ -155,12 +156,12 @@ class PostgresFullText:
             [page_ids, page_ids],
         )
 
-    def find(self, query: SearchQuery, text: bool) -> Found:
+    def find(self, query: SearchQuery, expansion: Expansion) -> Found:
         """Facet counts, total and the page of a query, in one statement.
 
         Sets of practices are sorted arrays of ids, combined by `intarray`: the
         matching practices (all the live indexed ones, or those whose text holds
-        enough of the words, see `required_matches`), each selection (the union
+        enough of the concepts, see `synonyms`), each selection (the union
         of its values' postings), and, for each facet, the matching practices
         that pass every selection but its own. The page is then read off the
         date order in Python (a join of thousands of ids with the practice rows
@@ -169,7 +170,13 @@ class PostgresFullText:
         then in the summary, then elsewhere.
         """
         selections = [facet for facet in FACETS if query.filters.get(facet)]
-        params: dict = {"w": query.words, "k": query.required}
+        text = bool(expansion.concepts)
+        pairs = expansion.alternatives
+        params: dict = {
+            "alt": [alternative for _n, alternative in pairs],
+            "grp": [n for n, _alternative in pairs],
+            "k": expansion.required,
+        }
         for n, facet in enumerate(selections):
             params[f"f{n}"], params[f"v{n}"] = facet, list(query.filters[facet])
         ranked = text and query.sort == "relevance"
@@ -220,12 +227,12 @@ class PostgresFullText:
 
 # The pieces of the PostgreSQL counting statement (see `finding_sql`): table
 # names are constants, every value a user gives is a parameter.
-# How many of the query's words (%(w)s) each practice holds, for those holding
-# at least one: one GIN lookup per word.
+# How many of the query's concepts each practice holds, for those holding at
+# least one: one GIN lookup per alternative (%(alt)s, of concept %(grp)s).
 WORDS_HELD = (
-    f"SELECT v.practice_id AS id, count(*) AS covered FROM {VECTORS} v,"
-    " unnest(%(w)s::text[]) AS q(word)"
-    " WHERE v.document @@ plainto_tsquery('rtes_french', q.word)"
+    f"SELECT v.practice_id AS id, count(DISTINCT q.grp) AS covered FROM {VECTORS} v,"
+    " unnest(%(alt)s::text[], %(grp)s::int[]) AS q(alt, grp)"
+    " WHERE v.document @@ plainto_tsquery('rtes_french', q.alt)"
     " GROUP BY v.practice_id"
 )
 MATCHED_BY_TEXT = (
@@ -239,8 +246,8 @@ NOT_LIVE = "coalesce((SELECT array_agg(id) FROM wagtailcore_page WHERE NOT live)
 # The practices with one of the words in their title (or labels), or summary.
 IN_FIELD = (
     "SELECT coalesce(array_agg(DISTINCT v.practice_id), '{{}}')"
-    f" FROM {VECTORS} v, unnest(%(w)s::text[]) AS q(word)"
-    " WHERE v.{field} @@ plainto_tsquery('rtes_french', q.word)"
+    f" FROM {VECTORS} v, unnest(%(alt)s::text[]) AS q(alt)"
+    " WHERE v.{field} @@ plainto_tsquery('rtes_french', q.alt)"
 )
 # Read in the order of an index (migration 0006): ~2 ms for 20,000 practices.
 BY_DATE = (
@@ -263,13 +270,13 @@ def selection_sql(n: int) -> str:
 
 def finding_sql(text: bool, selections: int, ranked: bool) -> str:
     """The statement answering a query with `selections` selected facets
-    (parameters w, k, f0, v0, f1, v1...).
+    (parameters alt, grp, k, f0, v0, f1, v1...).
 
     Rows (facet, value, n, NULL) for each facet value, then (name, "", 0, ids)
     for the arrays the page is read from: "selected" (passing every selection),
     "by_date" (every indexed practice, newest first), and when ranking "title"
     and "summary" (the practices with words there) and one ("covered", count,
-    0, ids) per number of words held.
+    0, ids) per number of concepts held.
     """
     others = [
         "".join(f" & s.s{j}" for j in range(selections) if j != n)
@@ -358,10 +365,10 @@ class SqliteFullText:
                 )
 
     @staticmethod
-    def coverage(query: SearchQuery) -> tuple[str, list]:
-        """SQL for (id, n): the practices holding n of the query's words, at least
-        as many as required (`required_matches`), one FTS5 lookup per word."""
-        expressions = [e for e in map(fts_expression, query.words) if e]
+    def coverage(expansion: Expansion) -> tuple[str, list]:
+        """SQL for (id, n): the practices holding n of the query's concepts, at
+        least as many as required, one FTS5 lookup per concept."""
+        expressions = concept_expressions(expansion)
         lookups = " UNION ALL ".join(
             [f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"]  # noqa: S608
             * len(expressions)
@@ -369,23 +376,24 @@ class SqliteFullText:
         return (
             f"SELECT rowid AS id, count(*) AS n FROM ({lookups})"
             " GROUP BY rowid HAVING count(*) >= %s",
-            [*expressions, query.required],
+            [*expressions, expansion.required],
         )
 
-    def matching(self, query: SearchQuery) -> RawSQL:
-        """The ids of the practices holding enough of the query's words."""
-        sql, params = self.coverage(query)
+    def matching(self, expansion: Expansion) -> RawSQL:
+        """The ids of the practices holding enough of the query's concepts."""
+        sql, params = self.coverage(expansion)
         return RawSQL(f"SELECT id FROM ({sql})", params)  # noqa: S611
 
-    def find(self, query: SearchQuery, text: bool) -> Found:
+    def find(self, query: SearchQuery, expansion: Expansion) -> Found:
         """Facet counts, total and the page of a query, through the ORM.
 
         A GROUP BY over the facet rows of the matching practices: SQLite serves
         the smallest installs, where that costs a few milliseconds.
         """
         matched = searchable()
+        text = bool(expansion.concepts)
         if text:
-            matched = matched.filter(pk__in=self.matching(query))
+            matched = matched.filter(pk__in=self.matching(expansion))
         selections = {
             facet: IndexedFacetValue.objects.filter(
                 facet=facet, value__in=list(values)
@@ -407,7 +415,7 @@ class SqliteFullText:
             if facet in counts:
                 counts[facet][value] = n
         if text and query.sort == "relevance":
-            page, total = self._ranked(selected, query)
+            page, total = self._ranked(selected, query, expansion)
         else:
             page, total = self._sorted(selected, query)
         return Found(page=page, total=total, counts=counts)
@@ -428,14 +436,14 @@ class SqliteFullText:
         page = [(page_id, 0.0) for page_id, _total in rows]
         return page, _total(rows, 1, selected, query.offset)
 
-    def _ranked(self, selected: QuerySet, query: SearchQuery) -> tuple[list, int]:
-        """A page by the number of words held, then BM25 (title and labels,
+    def _ranked(
+        self, selected: QuerySet, query: SearchQuery, expansion: Expansion
+    ) -> tuple[list, int]:
+        """A page by the number of concepts held, then BM25 (title and labels,
         summary, then body), and the total."""
         inner, params = selected.values("pk").query.sql_with_params()
-        held, held_params = self.coverage(query)
-        expression = " OR ".join(
-            filter(None, (fts_expression(word) for word in query.words))
-        )
+        held, held_params = self.coverage(expansion)
+        expression = " OR ".join(concept_expressions(expansion))
         with connection.cursor() as cursor:
             # bm25() in a query of its own: FTS5 refuses it beside a window.
             cursor.execute(
@@ -450,6 +458,16 @@ class SqliteFullText:
             rows = cursor.fetchall()
         page = [(page_id, float(score or 0.0)) for page_id, score, _n in rows]
         return page, _total(rows, 2, selected, query.offset)
+
+
+def concept_expressions(expansion: Expansion) -> list[str]:
+    """An FTS5 query per concept: any of its alternatives, with all their words."""
+    found = []
+    for concept in expansion.concepts:
+        alternatives = [e for e in map(fts_expression, concept.alternatives) if e]
+        if alternatives:
+            found.append(" OR ".join(f"({e})" for e in alternatives))
+    return found
 
 
 def fts_expression(text: str) -> str:

@@ -2,14 +2,17 @@
 and what is particular to it: plain SQL on every search, nothing cached."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from rtes_site.bootstrap import EDITORIAL_GROUP_NAME
 
 from search.engines.base import SearchQuery
 from search.engines.database import DatabaseSearchEngine
 from search.indexing import index_practices
 from search.models import IndexedPractice
-from tests.factories import practice
+from tests.factories import UserFactory, practice
 
 from .contract import EngineContract, catalogue  # noqa: F401 - the fixture
 
@@ -59,9 +62,10 @@ def test_a_search_costs_a_few_statements_whatever_it_asks(engine, indexed):
         asked = [q["sql"].lstrip()[:6].upper() for q in queries.captured_queries]
         return sum(sql in ("SELECT", "WITH M") for sql in asked)
 
-    # Facet counts with the page and its total (one statement on PostgreSQL,
-    # two on SQLite), the page's rows, the labels of their cards.
-    most = 3 if connection.vendor == "postgresql" else 4
+    # The synonyms (with text), facet counts with the page and its total (one
+    # statement on PostgreSQL, two on SQLite), the page's rows, the labels of
+    # their cards.
+    most = 4 if connection.vendor == "postgresql" else 5
     assert statements() <= most
     assert statements(text="économie circulaire", theme=["insertion"]) <= most
     assert (
@@ -116,21 +120,21 @@ def test_relevance_puts_title_words_first(engine, home, indexed):
     parent = indexed["siae"].get_parent().specific
     newer = practice(
         parent,
-        title="Un atelier de réparation",
-        summary="Des vélos et une recyclerie pour le quartier.",
+        title="Des vélos pour le quartier",
+        summary="Une guinguette où réparer son vélo.",
     )
     index_practices([newer.pk], engine)
-    hits = found(engine, "recyclerie").hits
-    assert [hit.title for hit in hits][:1] == ["Un atelier de réparation"]
+    hits = found(engine, "guinguette").hits
+    assert [hit.title for hit in hits][:1] == ["Des vélos pour le quartier"]
     title_first = practice(
-        parent, title="Une recyclerie de quartier", summary="Réemploi et réparation."
+        parent, title="Une guinguette de quartier", summary="Réemploi et réparation."
     )
     # Published later, but in the title: first whatever the dates.
     index_practices([title_first.pk], engine)
-    hits = found(engine, "recyclerie").hits
+    hits = found(engine, "guinguette").hits
     assert [hit.title for hit in hits] == [
-        "Une recyclerie de quartier",
-        "Un atelier de réparation",
+        "Une guinguette de quartier",
+        "Des vélos pour le quartier",
     ]
     assert hits[0].score > hits[1].score
 
@@ -154,3 +158,18 @@ def test_related_weighs_themes_over_levers_and_skips_unpublished(engine, indexed
     assert [hit.title for hit in engine.searcher.related(subject.pk)] == [
         "Par le levier"
     ]
+
+
+def test_a_synonym_edited_in_the_admin_counts_at_the_next_search(
+    engine, indexed, client
+):
+    assert found(engine, "guinguette").total == 0
+    editor = UserFactory(username="relecteur")
+    editor.groups.add(Group.objects.get(name=EDITORIAL_GROUP_NAME))
+    client.force_login(editor)
+    client.post(
+        reverse("wagtailsnippets_catalogue_search_synonym:add"),
+        {"terms": "guinguette, ressourcerie"},
+    )
+    # No reindexing: the query is expanded.
+    assert titles(found(engine, "guinguette")) == {indexed["ressourcerie"].title}

@@ -16,6 +16,9 @@ from search.engines.base import EngineUnavailable, SearchQuery
 from search.engines.elasticsearch import ElasticsearchEngine
 from tests.factories import indexed_document as document
 
+# A search reads the synonyms from the database before it asks the cluster.
+pytestmark = pytest.mark.django_db
+
 TOO_MANY_REQUESTS = (
     b'{"error":{"type":"es_rejected_execution_exception","reason":"rejected"},'
     b'"status":429}'
