@@ -12,12 +12,9 @@ time, so an edit of the synonyms counts at the next search, with no reindexing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from .analysis import query_words, required_matches, term
 from .models import Synonym
-
-SHIPPED = Path(__file__).resolve().parent / "data" / "synonyms.txt"
 
 
 @dataclass(frozen=True)
@@ -55,12 +52,6 @@ class Expansion:
             for alternative in concept.alternatives
             for word in alternative.split()
         ]
-
-
-def shipped_groups() -> list[str]:
-    """The lines of the shipped list, without comments and blank lines."""
-    lines = SHIPPED.read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
 def groups() -> list[list[tuple[str, ...]]]:
