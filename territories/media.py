@@ -98,13 +98,18 @@ class ScopedMediaPageForm(WagtailAdminPageForm):
             if not hasattr(value, "raw_data"):
                 continue
             held = {(type(m), m.pk) for m in chosen_media(getattr(self.instance, name))}
-            for item in chosen_media(value):
-                if (type(item), item.pk) in held:
-                    continue
-                if not choosable(self.for_user, type(item)).filter(pk=item.pk).exists():
-                    self.add_error(
-                        name,
-                        _("“%(title)s” belongs to another territory's collection.")
-                        % {"title": item.title},
-                    )
+            new = [m for m in chosen_media(value) if (type(m), m.pk) not in held]
+            for model in {type(item) for item in new}:
+                allowed = set(
+                    choosable(self.for_user, model)
+                    .filter(pk__in=[m.pk for m in new if type(m) is model])
+                    .values_list("pk", flat=True)
+                )
+                for item in new:
+                    if type(item) is model and item.pk not in allowed:
+                        self.add_error(
+                            name,
+                            _("“%(title)s” belongs to another territory's collection.")
+                            % {"title": item.title},
+                        )
         return cleaned_data

@@ -6,6 +6,7 @@ import abc
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from itertools import islice
 from typing import Literal
 
@@ -73,9 +74,9 @@ class SearchQuery:
     def offset(self) -> int:
         return (self.page - 1) * self.per_page
 
-    @property
+    @cached_property
     def words(self) -> list[str]:
-        """The words that count (`analysis.query_words`)."""
+        """The words that count (`analysis.query_words`), computed once."""
         return query_words(self.text[:MAX_QUERY_CHARS])
 
     @property

@@ -43,20 +43,11 @@ ROW_COLUMNS = {
 }
 
 
-# What the document vector holds; the title vector holds the title and the
-# taxonomy labels (ranked first), the summary vector the summary.
-DOCUMENT_TEXT = " || ' ' || ".join(
-    f"t.{column}"
-    for column in (
-        "title",
-        "labels",
-        "summary",
-        "body",
-        "partners",
-        "territories",
-        "variants",
-    )
-)
+# The texts a practice is found by (PostgreSQL's document vector, SQLite's FTS5
+# columns); the title and the taxonomy labels rank first, then the summary.
+BODY_COLUMNS = ("body", "partners", "territories", "variants")
+SEARCHED_COLUMNS = ("title", "labels", "summary", *BODY_COLUMNS)
+DOCUMENT_TEXT = " || ' ' || ".join(f"t.{column}" for column in SEARCHED_COLUMNS)
 
 
 @dataclass
@@ -329,15 +320,8 @@ class SqliteFullText:
         self.write(ids)
 
     def write(self, page_ids: Sequence[int]) -> None:
-        rows = IndexedPractice.objects.filter(pk__in=page_ids).values_list(
-            "pk",
-            "title",
-            "labels",
-            "summary",
-            "body",
-            "partners",
-            "territories",
-            "variants",
+        rows = IndexedPractice.objects.filter(pk__in=page_ids).values(
+            "pk", *SEARCHED_COLUMNS
         )
         self.delete(page_ids)
         with connection.cursor() as cursor:
@@ -345,12 +329,12 @@ class SqliteFullText:
                 f"INSERT INTO {FTS_TABLE} (rowid, title, summary, body) VALUES (%s, %s, %s, %s)",  # noqa: E501, S608
                 [
                     (
-                        pk,
-                        " ".join(analyze(f"{title} {labels}")),
-                        " ".join(analyze(summary)),
-                        " ".join(analyze(f"{body} {partners} {places} {more}")),
+                        row["pk"],
+                        " ".join(analyze(f"{row['title']} {row['labels']}")),
+                        " ".join(analyze(row["summary"])),
+                        " ".join(analyze(" ".join(row[c] for c in BODY_COLUMNS))),
                     )
-                    for pk, title, labels, summary, body, partners, places, more in rows
+                    for row in rows
                 ],
             )
 
