@@ -29,6 +29,7 @@ ELISION = re.compile(
 )
 WORD = re.compile(r"\w+")
 COMPOUND = re.compile(r"\w+(?:[-'’]\w+)+")
+HYPHENATED = re.compile(r"\w+(?:-\w+)+")
 INNER_APOSTROPHE = re.compile(r"(\w+)['’](\w+)")
 SEPARATORS = re.compile(r"[-'’]")
 # Letters NFKD does not decompose.
@@ -123,6 +124,17 @@ def query_words(text: str) -> list[str]:
         if folded not in STOP_WORDS and folded not in FUNCTION_WORDS:
             kept.append(singular(folded))
     return list(dict.fromkeys(kept))
+
+
+def compounds(text: str) -> list[tuple[str, ...]]:
+    """The hyphenated compounds of a query, as their words ("éco-construction"
+    → ("eco", "construction")): a query holds them either way (`synonyms`)."""
+    found = []
+    for match in HYPHENATED.finditer(ELISION.sub(" ", text)):
+        parts = tuple(query_words(match.group().replace("-", " ")))
+        if len(parts) > 1:
+            found.append(parts)
+    return found
 
 
 def required_matches(count: int) -> int:

@@ -154,6 +154,7 @@ def reconcile(engine: BaseSearchEngine | None = None) -> IndexRun:
         pk for pk in expected.keys() & indexed.keys() if indexed[pk] != expected[pk]
     }
     report = index_practices(sorted(missing | extra | stale), engine)
+    engine.index.upkeep()
     run.missing, run.extra, run.stale = len(missing), len(extra), len(stale)
     run.indexed, run.errors = report.indexed, [str(e) for e in report.errors[:100]]
     run.finished_at = timezone.now()

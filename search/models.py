@@ -50,10 +50,29 @@ class IndexedVectors(models.Model):
     )
     document = SearchVectorField(null=True)  # every text: matching
     title = SearchVectorField(null=True)  # ranking
+    labels = SearchVectorField(null=True)  # ranking: themes, levers, audiences
     summary = SearchVectorField(null=True)  # ranking
 
     def __str__(self):
         return f"vectors of {self.practice_id}"
+
+
+class IndexedWord(models.Model):
+    """A word of the indexed practices, for typos and unfinished words (`spelling`).
+
+    Folded, not stemmed ("mobilite"), with its usual spelling ("mobilité"), its
+    index term and how many practices use it. Words of a new practice are added
+    as it is indexed; the counts are recomputed, and unused words dropped, at
+    each reconciliation.
+    """
+
+    word = models.CharField(max_length=40, primary_key=True)
+    form = models.CharField(max_length=40)
+    term = models.CharField(max_length=40, db_index=True)
+    practices = models.PositiveIntegerField(default=1)
+
+    def __str__(self):
+        return self.form
 
 
 class IndexedFacetValue(models.Model):

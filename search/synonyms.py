@@ -65,11 +65,16 @@ def groups() -> list[list[tuple[str, ...]]]:
     return found
 
 
-def expand(words: list[str], synonym_groups=None) -> Expansion:
-    """The concepts of a query's words (one query for the synonym groups)."""
+def expand(words: list[str], synonym_groups=None, compounds=()) -> Expansion:
+    """The concepts of a query's words (one query for the synonym groups).
+
+    A hyphenated compound typed (`compounds`: its words) is one concept too,
+    held in two words or in one ("eco construction", "ecoconstruction").
+    """
     if not words:
         return Expansion([])
     synonym_groups = groups() if synonym_groups is None else synonym_groups
+    synonym_groups = [*synonym_groups, *([c, ("".join(c),)] for c in compounds)]
     # Compared by their index terms ("structures" meets "structure"), the
     # longest expressions first: "restauration collective" before "restauration".
     by_length = sorted(

@@ -56,6 +56,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "sorts": sort_links(query),
             "pagination": pagination(query, last_page),
             "first_page_url": "?" + query_string(query),
+            "correction": correction(query, results.correction),
             "clear_filters_url": "?"
             + query_string(query, **dict.fromkeys(query.filters, "")),
         },
@@ -71,6 +72,13 @@ def suggestions(request: HttpRequest) -> JsonResponse:
     except SearchError:
         # The search box works without suggestions; the page itself says why.
         return JsonResponse({"suggestions": []}, status=503)
+
+
+def correction(query: SearchQuery, text: str) -> dict | None:
+    """The search with its typos corrected, one click away ("Essayez : …")."""
+    if not text or text == query.text:
+        return None
+    return {"text": text, "url": "?" + query_string(query, q=text, page="")}
 
 
 def active_filters(query: SearchQuery, groups) -> list[dict]:

@@ -12,7 +12,7 @@ from typing import Literal
 
 from django.utils.translation import gettext as _
 
-from ..analysis import query_words
+from ..analysis import compounds, query_words
 from ..documents import SearchDocument
 
 Sort = Literal["relevance", "newest", "oldest"]
@@ -79,6 +79,11 @@ class SearchQuery:
         """The words that count (`analysis.query_words`), computed once."""
         return query_words(self.text[:MAX_QUERY_CHARS])
 
+    @cached_property
+    def compounds(self) -> list[tuple[str, ...]]:
+        """The hyphenated compounds typed, as words (`analysis.compounds`)."""
+        return compounds(self.text[:MAX_QUERY_CHARS])
+
     @property
     def only_common_words(self) -> bool:
         """Text was typed, but only stop words or function words: it selects
@@ -140,7 +145,8 @@ class SearchResults:
     total: int
     facets: dict[str, list[FacetCount]]
     query: SearchQuery
-    suggestions: list[str] = field(default_factory=list)
+    # What was typed with its typos corrected ("" when no word looked mistyped).
+    correction: str = ""
 
 
 def batched(items: Iterable, size: int) -> Iterator[list]:
@@ -189,6 +195,9 @@ class BaseIndex(abc.ABC):
         for page_id in self.indexed_versions().keys() - rewritten:
             self.delete_item(page_id)
         return errors
+
+    def upkeep(self) -> None:  # noqa: B027 - most engines need none
+        """Periodic housekeeping, after each reconciliation."""
 
     @abc.abstractmethod
     def reset(self) -> None:

@@ -29,7 +29,8 @@ from django.db.models import (
 
 from ..analysis import analyze, fold, highlight
 from ..documents import SearchDocument
-from ..models import IndexedFacetValue, IndexedPractice
+from ..models import IndexedFacetValue, IndexedPractice, IndexedWord
+from ..spelling import recount, remember, respell, with_alternatives
 from ..synonyms import expand
 from .base import (
     FACETS,
@@ -42,7 +43,7 @@ from .base import (
     SearchQuery,
     SearchResults,
 )
-from .fulltext import fulltext_for_connection, searchable
+from .fulltext import SEARCHED_COLUMNS, fulltext_for_connection, searchable
 
 # How much a shared term counts when looking for related practices.
 RELATED_WEIGHTS = {"theme": 3, "lever": 2, "audience": 1}
@@ -81,6 +82,7 @@ class DatabaseIndex(BaseIndex):
                     for value in dict.fromkeys(getattr(d, facet))
                 ],
             )
+            remember(getattr(d, column) for d in fresh for column in SEARCHED_COLUMNS)
         return []
 
     @transaction.atomic
@@ -94,10 +96,15 @@ class DatabaseIndex(BaseIndex):
     def count(self) -> int:
         return IndexedPractice.objects.count()
 
+    def upkeep(self) -> None:
+        """Recount the vocabulary: exact counts, words no practice uses dropped."""
+        recount(SEARCHED_COLUMNS)
+
     @transaction.atomic
     def reset(self) -> None:
         ids = list(IndexedPractice.objects.values_list("pk", flat=True))
         IndexedPractice.objects.all().delete()
+        IndexedWord.objects.all().delete()
         self.fulltext.delete(ids)
 
 
@@ -111,7 +118,10 @@ class DatabaseSearcher(BaseSearcher):
         """Hits of the page asked for, exact total, multi-select facet counts."""
         query.check_window()
         # A query of stop words or function words only constrains nothing.
-        expansion = expand(query.words)
+        spelling = respell(query.text, query.words)
+        expansion = with_alternatives(
+            expand(query.words, compounds=query.compounds), spelling
+        )
         terms = analyze(" ".join(expansion.words))
         found = self.fulltext.find(query, expansion)
         return SearchResults(
@@ -119,6 +129,7 @@ class DatabaseSearcher(BaseSearcher):
             total=found.total,
             facets=facet_counts(found.counts, query.filters),
             query=query,
+            correction=spelling.suggestion,
         )
 
     def _hits(self, page: list[tuple[int, float]], terms: set[str]) -> list[Hit]:

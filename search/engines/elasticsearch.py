@@ -16,6 +16,7 @@ from elasticsearch.dsl import Search
 from wagtail.models import Page
 
 from .base import (
+    MAX_QUERY_CHARS,
     BaseSearchEngine,
     BaseSearcher,
     EngineUnavailable,
@@ -28,6 +29,7 @@ from .es_index import ElasticsearchIndex, make_client
 from .es_query import (
     HIT_SOURCE,
     PracticeSearch,
+    correction,
     more_like_this,
     parse_facets,
     parse_hit,
@@ -57,6 +59,10 @@ class ElasticsearchSearcher(BaseSearcher):
             total=response["hits"]["total"]["value"],
             facets=parse_facets(response, faceted.filter_values),
             query=query,
+            correction=correction(
+                query.text[:MAX_QUERY_CHARS],
+                response.get("suggest", {}).get("spelling", []),
+            ),
         )
 
     def related(self, page_id: int, limit: int = 4) -> list[Hit]:

@@ -82,6 +82,7 @@ class PracticeIndexDocument(Document):
     # on): no plugin field type, the same suggestions.
     title = Text(
         analyzer=french,
+        copy_to=["spell"],
         fields={
             "suggest": Text(
                 analyzer=french_prefix, index_prefixes={"min_chars": 1, "max_chars": 10}
@@ -89,12 +90,15 @@ class PracticeIndexDocument(Document):
         },
     )
     # Offsets in the postings let the unified highlighter skip re-analysing texts.
-    summary = Text(analyzer=french, index_options="offsets")
-    body = Text(analyzer=french, index_options="offsets")
-    partners = Text(analyzer=french)
-    territories = Text(analyzer=french)
-    labels = Text(analyzer=french)
-    variants = Text(analyzer=french)
+    summary = Text(analyzer=french, index_options="offsets", copy_to=["spell"])
+    body = Text(analyzer=french, index_options="offsets", copy_to=["spell"])
+    partners = Text(analyzer=french, copy_to=["spell"])
+    territories = Text(analyzer=french, copy_to=["spell"])
+    labels = Text(analyzer=french, copy_to=["spell"])
+    variants = Text(analyzer=french, copy_to=["spell"])
+    # Every text, folded but not stemmed: typos (fuzzy matching, the term
+    # suggester) and the last word's prefix are measured on the words as written.
+    spell = Text(analyzer=french_prefix)
     url = Keyword(index=False)
     territory_name = Keyword(index=False)
     published_at = Date()

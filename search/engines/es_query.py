@@ -8,6 +8,7 @@ from typing import Any
 from elasticsearch.dsl import FacetedSearch, Q, Search, TermsFacet
 from elasticsearch.dsl.query import MoreLikeThis
 
+from ..spelling import MIN_CORRECTED, distance, max_edits
 from ..synonyms import Expansion, expand
 from .base import FACETS, MAX_QUERY_CHARS, FacetCount, Hit, SearchQuery
 from .es_mapping import PracticeIndexDocument
@@ -25,6 +26,12 @@ SEARCH_FIELDS = [
 ]
 PHRASE_FIELDS = ["title^3", "summary^2", "body"]
 SYNONYM_BOOST = 0.7  # a synonym of the word typed counts a little less
+# A word typed with a typo, or unfinished (the last one), is held through the
+# words of `spell` within the edits allowed (the database engine's rule,
+# `spelling.max_edits`) or that it begins; less than the word itself.
+FUZZINESS = "AUTO:4,6"
+FUZZY_BOOST = 0.5
+MIN_PREFIX = 3
 TAXONOMY_FIELDS = ["theme", "lever", "audience"]
 RELATED_TEXT_FIELDS = ["title", "summary", "body"]
 HIT_SOURCE = [
@@ -60,23 +67,27 @@ def text_query(expansion: Expansion, text: str) -> Q:
     # both words in one field. Every field shares one analyzer, so the fields form
     # a single blended group. A concept is held when one of its alternatives is,
     # with all its words; what was typed weighs more than its synonyms.
+    last = len(expansion.concepts) - 1
     concepts = [
         Q(
             "bool",
             should=[
-                Q(
-                    "multi_match",
-                    query=alternative,
-                    fields=SEARCH_FIELDS,
-                    type="cross_fields",
-                    operator="and",
-                    boost=1.0 if n == 0 else SYNONYM_BOOST,
-                )
-                for n, alternative in enumerate(concept.alternatives)
+                *(
+                    Q(
+                        "multi_match",
+                        query=alternative,
+                        fields=SEARCH_FIELDS,
+                        type="cross_fields",
+                        operator="and",
+                        boost=1.0 if n == 0 else SYNONYM_BOOST,
+                    )
+                    for n, alternative in enumerate(concept.alternatives)
+                ),
+                *misspelt(concept.alternatives[0], unfinished=number == last),
             ],
             minimum_should_match=1,
         )
-        for concept in expansion.concepts
+        for number, concept in enumerate(expansion.concepts)
     ]
     held = Q("bool", should=concepts, minimum_should_match=expansion.required)
     phrase = Q(
@@ -87,6 +98,48 @@ def text_query(expansion: Expansion, text: str) -> Q:
         slop=2,
     )
     return Q("bool", must=[held], should=[phrase])
+
+
+def misspelt(typed: str, unfinished: bool) -> list[Q]:
+    """How a word typed (one folded word) is held when mistyped or unfinished."""
+    if " " in typed:
+        return []
+    found = [
+        Q(
+            "match",
+            spell={
+                "query": typed,
+                "fuzziness": FUZZINESS,
+                "prefix_length": 1,
+                "boost": FUZZY_BOOST,
+            },
+        )
+    ]
+    if unfinished and len(typed) >= MIN_PREFIX:
+        found.append(Q("prefix", spell={"value": typed, "boost": FUZZY_BOOST}))
+    return found
+
+
+def correction(text: str, entries: list[dict[str, Any]]) -> str:
+    """The text with each word the term suggester found mistyped replaced by its
+    first option within `spelling.max_edits` ("" when none is)."""
+    corrected, changed = text, False
+    # From the end, so that the offsets of the entries before stay right.
+    for entry in sorted(entries, key=lambda entry: -entry["offset"]):
+        word = entry["text"]
+        option = next(
+            (
+                option["text"]
+                for option in entry.get("options", [])
+                if distance(word, option["text"]) <= max_edits(word)
+            ),
+            None,
+        )
+        if option:
+            start, end = entry["offset"], entry["offset"] + entry["length"]
+            corrected = corrected[:start] + option + corrected[end:]
+            changed = True
+    return corrected if changed else ""
 
 
 class PracticeSearch(FacetedSearch):
@@ -109,7 +162,8 @@ class PracticeSearch(FacetedSearch):
             for name, values in query.filters.items()
             if name in self.facets and values
         }
-        self.expansion, self.text = expand(query.words), query.text
+        self.expansion = expand(query.words, compounds=query.compounds)
+        self.text = query.text
         # A query of stop words or function words only is no query (as the
         # database engine does): every practice, newest first.
         typed = query.text.strip() if self.expansion.concepts else ""
@@ -141,9 +195,22 @@ class PracticeSearch(FacetedSearch):
 
     def build_search(self):
         search = super().build_search()
+        if not self._query:
+            return search
         # FacetedSearch highlights only when `fields` is set; ours come from
         # text_query(), so highlight here, and only when there are words to mark.
-        return self.highlight(search) if self._query else search
+        # The words absent from the index get their corrections in the same
+        # request (`correction`).
+        return self.highlight(search).suggest(
+            "spelling",
+            self.text[:MAX_QUERY_CHARS],
+            term={
+                "field": "spell",
+                "suggest_mode": "missing",
+                "min_word_length": MIN_CORRECTED,
+                "prefix_length": 1,
+            },
+        )
 
 
 def more_like_this(index: str, page_id: int) -> Q:

@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.expressions import RawSQL
 
-from ..analysis import analyze
+from ..analysis import analyze, variants
 from ..models import IndexedFacetValue, IndexedPractice
 from ..synonyms import Expansion
 from .base import FACETS, SearchQuery
@@ -48,6 +48,13 @@ ROW_COLUMNS = {
 BODY_COLUMNS = ("body", "partners", "territories", "variants")
 SEARCHED_COLUMNS = ("title", "labels", "summary", *BODY_COLUMNS)
 DOCUMENT_TEXT = " || ' ' || ".join(f"t.{column}" for column in SEARCHED_COLUMNS)
+
+
+def joined(column: str) -> str:
+    """A text with its hyphenated compounds also joined ("co-construction
+    coconstruction"): a ranking field then holds the word typed either way, as
+    the document holds the `variants`."""
+    return f"{column} || ' ' || regexp_replace({column}, '(\\w)-(?=\\w)', '\\1', 'g')"
 
 
 @dataclass
@@ -94,15 +101,17 @@ class PostgresFullText:
             cursor.execute(
                 f"""
                 INSERT INTO catalogue_search_indexedvectors
-                    (practice_id, document, title, summary)
+                    (practice_id, document, title, labels, summary)
                 SELECT t.page_id,
                     to_tsvector('{cfg}', {DOCUMENT_TEXT}),
-                    to_tsvector('{cfg}', t.title || ' ' || t.labels),
-                    to_tsvector('{cfg}', t.summary)
+                    to_tsvector('{cfg}', {joined("t.title")}),
+                    to_tsvector('{cfg}', {joined("t.labels")}),
+                    to_tsvector('{cfg}', {joined("t.summary")})
                 FROM unnest({arrays}) AS t({names})
                 WHERE t.page_id = ANY(%s)
                 ON CONFLICT (practice_id) DO UPDATE SET document = excluded.document,
-                    title = excluded.title, summary = excluded.summary
+                    title = excluded.title, labels = excluded.labels,
+                    summary = excluded.summary
                 """,
                 [*columns, list(written)],
             )
@@ -156,9 +165,7 @@ class PostgresFullText:
         of its values' postings), and, for each facet, the matching practices
         that pass every selection but its own. The page is then read off the
         date order in Python (a join of thousands of ids with the practice rows
-        costs more than the whole statement), by relevance in tiers: the most
-        words held first; among equals, words in the title or a taxonomy label,
-        then in the summary, then elsewhere.
+        costs more than the whole statement); by relevance, after `ranking`.
         """
         selections = [facet for facet in FACETS if query.filters.get(facet)]
         text = bool(expansion.concepts)
@@ -173,7 +180,7 @@ class PostgresFullText:
         ranked = text and query.sort == "relevance"
         counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
         arrays: dict[str, list[int]] = {}
-        covered: dict[int, list[int]] = {}
+        held: dict[tuple[str, int], list[int]] = {}
         with transaction.atomic(), connection.cursor() as cursor:
             # The planner prices `@@` on a toasted vector like on a small one and
             # picks a sequential scan for a common word, detoasting every vector:
@@ -182,8 +189,8 @@ class PostgresFullText:
             cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off")
             cursor.execute(finding_sql(text, len(selections), ranked), params)
             for facet, value, n, ids in cursor.fetchall():
-                if facet == "covered":
-                    covered[int(value)] = ids
+                if facet in RANKING_FIELDS:
+                    held[facet, int(value)] = ids
                 elif ids is not None:
                     arrays[facet] = ids
                 elif n and facet in counts:
@@ -192,39 +199,71 @@ class PostgresFullText:
                 "SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL jit TO DEFAULT"
             )
         selected = set(arrays["selected"])
-        tiers = [selected]
-        if ranked:
-            in_title, in_summary = set(arrays["title"]), set(arrays["summary"])
-            tiers = []
-            for level in sorted(covered, reverse=True):
-                held = selected.intersection(covered[level])
-                first = held & in_title
-                second = (held & in_summary) - first
-                tiers += [first, second, held - first - second]
         order = arrays["by_date"] or []
         if query.sort == "oldest":
             order = order[::-1]
-        page, wanted = [], query.offset + query.per_page
-        for rank, tier in enumerate(tiers):
-            if len(page) >= wanted:
-                break
-            score = float(len(tiers) - rank)
-            in_tier = (pk for pk in order if pk in tier)
-            page += [(pk, score) for pk in islice(in_tier, wanted - len(page))]
-        return Found(
-            page=page[query.offset : wanted], total=len(selected), counts=counts
-        )
+        wanted = query.offset + query.per_page
+        if ranked:
+            scores = ranking(expansion, held, selected)
+            newest = [pk for pk in order if pk in scores]
+            newest.sort(key=lambda pk: scores[pk], reverse=True)  # stable: by date
+            page = [(pk, scores[pk][1]) for pk in newest[query.offset : wanted]]
+        else:
+            in_order = (pk for pk in order if pk in selected)
+            page = [(pk, 0.0) for pk in islice(in_order, query.offset, wanted)]
+        return Found(page=page, total=len(selected), counts=counts)
+
+
+# Relevance on PostgreSQL (see `ranking`): where a concept is held counts this
+# much; anywhere else in the text, 1. A synonym counts a little less than what
+# was typed, as on Elasticsearch.
+FIELD_WEIGHTS = {"title": 3.0, "labels": 2.5, "summary": 2.0}
+RANKING_FIELDS = ("document", *FIELD_WEIGHTS)
+SYNONYM_WEIGHT = 0.7
+
+
+def ranking(
+    expansion: Expansion,
+    held: dict[tuple[str, int], list[int]],
+    selected: set[int],
+) -> dict[int, tuple[int, float]]:
+    """(concepts held, weight) of each selected practice.
+
+    `held[field, n]` are the practices whose `field` holds the n-th alternative
+    of `expansion.alternatives`. A concept weighs as much as its best
+    alternative there: FIELD_WEIGHTS of the best field holding it, times
+    SYNONYM_WEIGHT if it is not what was typed. The most concepts first; among
+    equals, the heaviest (a cross-field sum, as Elasticsearch's, without the
+    term frequencies), then the newest.
+    """
+    typed = {}
+    for n, (concept, _alternative) in enumerate(expansion.alternatives):
+        typed.setdefault(concept, n)
+    weights: dict[int, dict[int, float]] = {}
+    for n, (concept, _alternative) in enumerate(expansion.alternatives):
+        factor = 1.0 if typed[concept] == n else SYNONYM_WEIGHT
+        fields = {f: set(held.get((f, n)) or ()) for f in FIELD_WEIGHTS}
+        for pk in selected.intersection(held.get(("document", n)) or ()):
+            where = (w for f, w in FIELD_WEIGHTS.items() if pk in fields[f])
+            weight = next(where, 1.0) * factor
+            concepts = weights.setdefault(pk, {})
+            concepts[concept] = max(concepts.get(concept, 0.0), weight)
+    return {
+        pk: (len(concepts), sum(concepts.values())) for pk, concepts in weights.items()
+    }
 
 
 # The pieces of the PostgreSQL counting statement (see `finding_sql`): table
 # names are constants, every value a user gives is a parameter.
-# How many of the query's concepts each practice holds, for those holding at
-# least one: one GIN lookup per alternative (%(alt)s, of concept %(grp)s).
-WORDS_HELD = (
-    f"SELECT v.practice_id AS id, count(DISTINCT q.grp) AS covered FROM {VECTORS} v,"
-    " unnest(%(alt)s::text[], %(grp)s::int[]) AS q(alt, grp)"
-    " WHERE v.document @@ plainto_tsquery('rtes_french', q.alt)"
-    " GROUP BY v.practice_id"
+# The practices holding each alternative of the query (%(alt)s, of concept
+# %(grp)s), one GIN lookup each, then how many concepts each practice holds.
+HOLDING = (
+    "alts AS MATERIALIZED (SELECT q.n, q.grp, array_agg(v.practice_id) AS ids"
+    f" FROM {VECTORS} v, unnest(%(alt)s::text[], %(grp)s::int[])"
+    " WITH ORDINALITY AS q(alt, grp, n)"
+    " WHERE v.document @@ plainto_tsquery('rtes_french', q.alt) GROUP BY q.n, q.grp),"
+    " held AS MATERIALIZED (SELECT x AS id, count(DISTINCT grp) AS covered"
+    " FROM alts, unnest(ids) x GROUP BY x),"
 )
 MATCHED_BY_TEXT = (
     "SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM held WHERE covered >= %(k)s"
@@ -234,20 +273,18 @@ MATCHED_ALL = (
     " FROM catalogue_search_indexedpractice"
 )
 NOT_LIVE = "coalesce((SELECT array_agg(id) FROM wagtailcore_page WHERE NOT live), '{}')"
-# The practices with one of the words in their title (or labels), or summary.
+# The practices holding each alternative anywhere (from `alts`), and in one of
+# the ranking fields.
+IN_DOCUMENT = "SELECT 'document', (n - 1)::text, 0, ids FROM alts"
 IN_FIELD = (
-    "SELECT coalesce(array_agg(DISTINCT v.practice_id), '{{}}')"
-    f" FROM {VECTORS} v, unnest(%(alt)s::text[]) AS q(alt)"
-    " WHERE v.{field} @@ plainto_tsquery('rtes_french', q.alt)"
+    "SELECT '{field}', (q.n - 1)::text, 0, array_agg(v.practice_id)"
+    f" FROM {VECTORS} v, unnest(%(alt)s::text[]) WITH ORDINALITY AS q(alt, n)"
+    " WHERE v.{field} @@ plainto_tsquery('rtes_french', q.alt) GROUP BY q.n"
 )
 # Read in the order of an index (migration 0006): ~2 ms for 20,000 practices.
 BY_DATE = (
     "SELECT array(SELECT page_id FROM catalogue_search_indexedpractice"
     " ORDER BY published_at DESC NULLS LAST, page_id DESC)"
-)
-COVERAGE = (
-    "SELECT 'covered', covered::text, 0, array_agg(id) FROM held"
-    " WHERE covered >= %(k)s GROUP BY covered"
 )
 
 
@@ -265,9 +302,9 @@ def finding_sql(text: bool, selections: int, ranked: bool) -> str:
 
     Rows (facet, value, n, NULL) for each facet value, then (name, "", 0, ids)
     for the arrays the page is read from: "selected" (passing every selection),
-    "by_date" (every indexed practice, newest first), and when ranking "title"
-    and "summary" (the practices with words there) and one ("covered", count,
-    0, ids) per number of concepts held.
+    "by_date" (every indexed practice, newest first), and when ranking
+    (field, n, 0, ids) for the practices holding the n-th alternative in each
+    of RANKING_FIELDS.
     """
     others = [
         "".join(f" & s.s{j}" for j in range(selections) if j != n)
@@ -279,17 +316,14 @@ def finding_sql(text: bool, selections: int, ranked: bool) -> str:
     cases = " ".join(f"WHEN %(f{n})s THEN scope{n}" for n in range(selections))
     counted = f"CASE p.facet {cases} ELSE selected END" if cases else "selected"
     matched = MATCHED_BY_TEXT if text else MATCHED_ALL
-    held = f"held AS MATERIALIZED ({WORDS_HELD})," if text else ""
+    holding = HOLDING if text else ""
     arrays = ["SELECT 'selected', '', 0, selected FROM scope"]
     arrays.append(f"SELECT 'by_date', '', 0, ({BY_DATE})")
     if ranked:
-        arrays += [
-            f"SELECT '{field}', '', 0, ({IN_FIELD.format(field=field)})"
-            for field in ("title", "summary")
-        ]
-        arrays.append(COVERAGE)
+        arrays.append(IN_DOCUMENT)
+        arrays += [IN_FIELD.format(field=field) for field in FIELD_WEIGHTS]
     return (
-        f"WITH {held} m AS MATERIALIZED (SELECT ({matched}) - {NOT_LIVE} AS ids),"
+        f"WITH {holding} m AS MATERIALIZED (SELECT ({matched}) - {NOT_LIVE} AS ids),"
         f" s AS (SELECT {unions}),"
         f" scope AS MATERIALIZED (SELECT m.ids{every} AS selected{scopes} FROM m, s)"
         f" SELECT p.facet, p.value, icount(p.ids & {counted}), NULL::int[]"
@@ -330,8 +364,8 @@ class SqliteFullText:
                 [
                     (
                         row["pk"],
-                        " ".join(analyze(f"{row['title']} {row['labels']}")),
-                        " ".join(analyze(row["summary"])),
+                        " ".join(analyze(with_variants(row["title"], row["labels"]))),
+                        " ".join(analyze(with_variants(row["summary"]))),
                         " ".join(analyze(" ".join(row[c] for c in BODY_COLUMNS))),
                     )
                     for row in rows
@@ -442,6 +476,12 @@ class SqliteFullText:
             rows = cursor.fetchall()
         page = [(page_id, float(score or 0.0)) for page_id, score, _n in rows]
         return page, _total(rows, 2, selected, query.offset)
+
+
+def with_variants(*texts: str) -> str:
+    """Texts with their `variants`, for a ranking column (as `joined` on
+    PostgreSQL)."""
+    return " ".join(f"{text} {variants(text)}" for text in texts)
 
 
 def concept_expressions(expansion: Expansion) -> list[str]:

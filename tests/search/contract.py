@@ -9,6 +9,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from search.analysis import fold
 from search.engines.base import SearchError, SearchQuery
 from search.indexing import index_practices
 from territories.models import Territory
@@ -75,7 +76,7 @@ def catalogue(home):
             summary="L'économie circulaire portée par une SCIC de réemploi.",
             context=(
                 "<p>Au cœur du Pic-Saint-Loup, un atelier d'éco-conception tenu "
-                "par la coopérative O’Neill.</p>"
+                "par la coopérative O’Neill, et un chantier d'écoconstruction.</p>"
             ),
             themes=[circular],
             status="ongoing",
@@ -213,6 +214,48 @@ class EngineContract:
         self, engine, indexed, text
     ):
         assert titles(self.search(engine, text)) == {indexed["ressourcerie"].title}
+
+    @pytest.mark.parametrize("text", ["écoconstruction", "éco-construction"])
+    def test_a_compound_typed_with_a_hyphen_finds_it_written_as_one_word(
+        self, engine, indexed, text
+    ):
+        assert titles(self.search(engine, text)) == {indexed["ressourcerie"].title}
+
+    # --- Typos and unfinished words ---------------------------------------------------
+
+    @pytest.mark.parametrize(
+        ("text", "expected", "correction"),
+        [
+            ("insertoin", "siae", "insertion"),  # two letters swapped
+            ("ressourcrie", "ressourcerie", "ressourcerie"),  # one letter missing
+            ("econimie circulaire", "ressourcerie", "economie circulaire"),
+            ("achats resposables", "achats", "achats responsables"),
+        ],
+    )
+    def test_a_typo_is_corrected_and_found(
+        self, engine, indexed, text, expected, correction
+    ):
+        results = self.search(engine, text)
+        assert indexed[expected].title in titles(results)
+        # Written as the catalogue writes it (the database engine) or folded.
+        assert fold(results.correction) == correction
+
+    def test_words_the_catalogue_holds_are_not_corrected(self, engine, indexed):
+        results = self.search(engine, "économie circulaire")
+        assert results.correction == ""
+        # Nor words it does not hold that are too short to guess from.
+        assert self.search(engine, "zqx").total == 0
+
+    def test_a_word_too_far_from_any_other_finds_nothing(self, engine, indexed):
+        results = self.search(engine, "xylophone")
+        assert (results.total, results.correction) == (0, "")
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [("ressourc", "ressourcerie"), ("achats responsab", "achats")],
+    )
+    def test_the_last_word_may_be_unfinished(self, engine, indexed, text, expected):
+        assert indexed[expected].title in titles(self.search(engine, text))
 
     @pytest.mark.parametrize("text", ["tiers lieu", "tiers lieux", "lieu"])
     def test_eux_plurals_meet_their_singular(self, engine, indexed, text):

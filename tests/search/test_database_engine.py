@@ -62,10 +62,10 @@ def test_a_search_costs_a_few_statements_whatever_it_asks(engine, indexed):
         asked = [q["sql"].lstrip()[:6].upper() for q in queries.captured_queries]
         return sum(sql in ("SELECT", "WITH M") for sql in asked)
 
-    # The synonyms (with text), facet counts with the page and its total (one
-    # statement on PostgreSQL, two on SQLite), the page's rows, the labels of
-    # their cards.
-    most = 4 if connection.vendor == "postgresql" else 5
+    # The synonyms and the vocabulary (with text), facet counts with the page
+    # and its total (one statement on PostgreSQL, two on SQLite), the page's
+    # rows, the labels of their cards.
+    most = 5 if connection.vendor == "postgresql" else 6
     assert statements() <= most
     assert statements(text="économie circulaire", theme=["insertion"]) <= most
     assert (
@@ -74,6 +74,8 @@ def test_a_search_costs_a_few_statements_whatever_it_asks(engine, indexed):
         )
         <= most
     )
+    # An unknown last word: its corrections, then its completions.
+    assert statements(text="achats insertoin") <= most + 2
     # Nothing is cached: a search right after a write costs the same.
     index_practices([indexed["siae"].pk], engine)
     assert statements(text="insertion") <= most

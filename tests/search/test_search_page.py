@@ -145,3 +145,23 @@ def test_a_query_of_common_words_says_so_and_shows_the_newest(client, indexed):
 def test_an_ordinary_query_has_no_such_notice(client, indexed):
     html = client.get("/recherche/", {"q": "ressourcerie"}).content.decode()
     assert "trop courants" not in html
+    assert "Essayez" not in html
+
+
+def test_a_typo_offers_its_correction_in_one_click(client, indexed):
+    response = client.get(
+        "/recherche/", {"q": "ressourcrie", "theme": "economie-circulaire"}
+    )
+    html = response.content.decode()
+    # Found already, through the correction; the link searches the word itself.
+    assert indexed["ressourcerie"].title in html
+    link = response.context["correction"]
+    assert "Essayez : " in html
+    assert f'<a href="{link["url"]}" lang="fr">ressourcerie</a>' in html.replace(
+        "&amp;", "&"
+    )
+    corrected = client.get("/recherche/" + link["url"])
+    assert corrected.context["query"].text == "ressourcerie"
+    assert corrected.context["query"].filters == {"theme": ("economie-circulaire",)}
+    assert corrected.context["correction"] is None
+    assert indexed["ressourcerie"].title in corrected.content.decode()
