@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -75,15 +76,25 @@ def distance(a: str, b: str) -> int:
 
 
 def spelled_words(text: str) -> Iterator[tuple[str, str]]:
-    """(folded word, lowercase spelling) of the words worth correcting to."""
-    for word in words(text):
-        folded = fold(word)
-        if (
-            MIN_COMPLETED <= len(folded) <= MAX_LENGTH
-            and folded not in STOP_WORDS
-            and not folded.isdigit()
-        ):
-            yield folded, word.lower()
+    """(folded word, lowercase spelling) of the distinct words of a text worth
+    correcting to."""
+    for word in set(words(text)):
+        if spelled := spelling_of(word):
+            yield spelled
+
+
+@lru_cache(maxsize=200_000)
+def spelling_of(word: str) -> tuple[str, str] | None:
+    """(folded, lowercase) of a word worth correcting to, else None; cached: a
+    catalogue has few distinct words, used over and over."""
+    folded = fold(word)
+    if (
+        MIN_COMPLETED <= len(folded) <= MAX_LENGTH
+        and folded not in STOP_WORDS
+        and not folded.isdigit()
+    ):
+        return folded, word.lower()[:MAX_LENGTH]
+    return None
 
 
 def remember(texts: Iterable[str]) -> None:
@@ -97,7 +108,10 @@ def remember(texts: Iterable[str]) -> None:
         for folded, spelling in spelled_words(text):
             found.setdefault(folded, spelling)
     IndexedWord.objects.bulk_create(
-        [IndexedWord(word=w, form=f, term=term(w)) for w, f in sorted(found.items())],
+        [
+            IndexedWord(word=w, form=f, term=term(w)[:MAX_LENGTH])
+            for w, f in sorted(found.items())
+        ],
         ignore_conflicts=True,
         batch_size=WRITE_BATCH,
     )
@@ -121,7 +135,7 @@ def recount(columns: Iterable[str]) -> int:
                 IndexedWord(
                     word=word,
                     form=spellings[word].most_common(1)[0][0],
-                    term=term(word),
+                    term=term(word)[:MAX_LENGTH],
                     practices=n,
                 )
                 for word, n in sorted(practices.items())

@@ -54,15 +54,23 @@ class ElasticsearchSearcher(BaseSearcher):
         query.check_window()
         faceted = PracticeSearch(self.index.client, self.index.alias, query)
         response = self._execute(faceted.page(query.offset, query.per_page))
+        corrected = correction(
+            query.text[:MAX_QUERY_CHARS],
+            response.get("suggest", {}).get("spelling", []),
+        )
+        if not response["hits"]["total"]["value"] and faceted.expansion.concepts:
+            # Nothing holds the words as typed: again, allowing typos and the
+            # last word unfinished (fuzzy queries cost too much to run always).
+            client, alias = self.index.client, self.index.alias
+            lenient = corrected or query.text
+            faceted = PracticeSearch(client, alias, query, lenient=lenient)
+            response = self._execute(faceted.page(query.offset, query.per_page))
         return SearchResults(
             hits=live_only([parse_hit(hit) for hit in response["hits"]["hits"]]),
             total=response["hits"]["total"]["value"],
             facets=parse_facets(response, faceted.filter_values),
             query=query,
-            correction=correction(
-                query.text[:MAX_QUERY_CHARS],
-                response.get("suggest", {}).get("spelling", []),
-            ),
+            correction=corrected,
         )
 
     def related(self, page_id: int, limit: int = 4) -> list[Hit]:

@@ -55,12 +55,13 @@ SORT_CLAUSES: dict[str, list[Any]] = {
 }
 
 
-def text_query(expansion: Expansion, text: str) -> Q:
+def text_query(expansion: Expansion, text: str, lenient: bool = False) -> Q:
     """Most of the query's concepts must appear, spread over any fields; the more
     a practice holds, the higher it ranks, and exact phrases higher still.
 
     `expansion` holds the concepts of the words that count (`search.synonyms`),
-    `text` what was typed, for the phrase.
+    `text` what was typed, for the phrase. `lenient`: typed words may be
+    mistyped or, the last one, unfinished (`misspelt`).
     """
     # cross_fields: "insertion Val-de-Marne" matches a practice whose body speaks of
     # insertion and whose territory is the Val-de-Marne; best_fields would need
@@ -83,7 +84,11 @@ def text_query(expansion: Expansion, text: str) -> Q:
                     )
                     for n, alternative in enumerate(concept.alternatives)
                 ),
-                *misspelt(concept.alternatives[0], unfinished=number == last),
+                *(
+                    misspelt(concept.alternatives[0], unfinished=number == last)
+                    if lenient
+                    else ()
+                ),
             ],
             minimum_should_match=1,
         )
@@ -154,8 +159,14 @@ class PracticeSearch(FacetedSearch):
     doc_types = [PracticeIndexDocument]
     facets = {name: TermsFacet(field=name, size=FACET_SIZE) for name in FACETS}
 
-    def __init__(self, client, index: str, query: SearchQuery):
+    def __init__(
+        self, client, index: str, query: SearchQuery, lenient: str | None = None
+    ):
+        """`lenient`: allow typos and an unfinished last word (`text_query`),
+        marking the words of this text (what the correction found) in the
+        highlights: fuzzy queries cost the highlighter five times the search."""
         self.using = client
+        self.lenient = lenient
         self.index = index
         filters = {
             name: list(values)
@@ -172,15 +183,19 @@ class PracticeSearch(FacetedSearch):
     def query(self, search, query):
         if not query:
             return search.query("match_all")
-        return search.query(text_query(self.expansion, self.text))
+        lenient = self.lenient is not None
+        return search.query(text_query(self.expansion, self.text, lenient))
 
     def highlight(self, search):
         # encoder "html" escapes the stored text, so a fragment is safe HTML whose
         # only markup is <mark>.
+        options = {"encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"]}
+        if self.lenient is not None:
+            marked = SearchQuery(text=self.lenient)
+            expansion = expand(marked.words, compounds=marked.compounds)
+            options["highlight_query"] = text_query(expansion, marked.text).to_dict()
         return (
-            search.highlight_options(
-                encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"]
-            )
+            search.highlight_options(**options)
             .highlight("title", number_of_fragments=0)
             .highlight("summary", fragment_size=200, number_of_fragments=1)
             .highlight("body", fragment_size=160, number_of_fragments=2)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import islice
+from itertools import combinations, islice
+from math import comb
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet, Window
@@ -178,6 +179,9 @@ class PostgresFullText:
         for n, facet in enumerate(selections):
             params[f"f{n}"], params[f"v{n}"] = facet, list(query.filters[facet])
         ranked = text and query.sort == "relevance"
+        concepts: list[list[int]] = [[] for _concept in expansion.concepts]
+        for n, (concept, _alternative) in enumerate(pairs, start=1):
+            concepts[concept].append(n)
         counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
         arrays: dict[str, list[int]] = {}
         held: dict[tuple[str, int], list[int]] = {}
@@ -187,7 +191,10 @@ class PostgresFullText:
             # 20x slower than the GIN bitmap scan, which never reads them. JIT
             # would then compile for the inflated costs: 150 ms for nothing.
             cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off")
-            cursor.execute(finding_sql(text, len(selections), ranked), params)
+            statement = finding_sql(
+                concepts, expansion.required, len(selections), ranked
+            )
+            cursor.execute(statement, params)
             for facet, value, n, ids in cursor.fetchall():
                 if facet in RANKING_FIELDS:
                     held[facet, int(value)] = ids
@@ -203,15 +210,17 @@ class PostgresFullText:
         if query.sort == "oldest":
             order = order[::-1]
         wanted = query.offset + query.per_page
-        if ranked:
-            scores = ranking(expansion, held, selected)
-            newest = [pk for pk in order if pk in scores]
-            newest.sort(key=lambda pk: scores[pk], reverse=True)  # stable: by date
-            page = [(pk, scores[pk][1]) for pk in newest[query.offset : wanted]]
-        else:
-            in_order = (pk for pk in order if pk in selected)
-            page = [(pk, 0.0) for pk in islice(in_order, query.offset, wanted)]
-        return Found(page=page, total=len(selected), counts=counts)
+        tiers = ranking(expansion, held, selected) if ranked else [selected]
+        page: list[tuple[int, float]] = []
+        for rank, tier in enumerate(tiers):  # each tier newest (or oldest) first
+            if len(page) >= wanted:
+                break
+            in_tier = (pk for pk in order if pk in tier)
+            score = float(len(tiers) - rank)
+            page += [(pk, score) for pk in islice(in_tier, wanted - len(page))]
+        return Found(
+            page=page[query.offset : wanted], total=len(selected), counts=counts
+        )
 
 
 # Relevance on PostgreSQL (see `ranking`): where a concept is held counts this
@@ -226,31 +235,45 @@ def ranking(
     expansion: Expansion,
     held: dict[tuple[str, int], list[int]],
     selected: set[int],
-) -> dict[int, tuple[int, float]]:
-    """(concepts held, weight) of each selected practice.
+) -> list[set[int]]:
+    """The selected practices in tiers, best first: by the number of concepts
+    held, then by their weight.
 
     `held[field, n]` are the practices whose `field` holds the n-th alternative
     of `expansion.alternatives`. A concept weighs as much as its best
     alternative there: FIELD_WEIGHTS of the best field holding it, times
-    SYNONYM_WEIGHT if it is not what was typed. The most concepts first; among
-    equals, the heaviest (a cross-field sum, as Elasticsearch's, without the
-    term frequencies), then the newest.
+    SYNONYM_WEIGHT if it is not what was typed; a practice weighs the sum (a
+    cross-field sum, as Elasticsearch's, without the term frequencies). Sets
+    do the work: the tiers are refined concept by concept, never practice by
+    practice.
     """
-    typed = {}
+    by_concept: dict[int, list[int]] = {}
     for n, (concept, _alternative) in enumerate(expansion.alternatives):
-        typed.setdefault(concept, n)
-    weights: dict[int, dict[int, float]] = {}
-    for n, (concept, _alternative) in enumerate(expansion.alternatives):
-        factor = 1.0 if typed[concept] == n else SYNONYM_WEIGHT
-        fields = {f: set(held.get((f, n)) or ()) for f in FIELD_WEIGHTS}
-        for pk in selected.intersection(held.get(("document", n)) or ()):
-            where = (w for f, w in FIELD_WEIGHTS.items() if pk in fields[f])
-            weight = next(where, 1.0) * factor
-            concepts = weights.setdefault(pk, {})
-            concepts[concept] = max(concepts.get(concept, 0.0), weight)
-    return {
-        pk: (len(concepts), sum(concepts.values())) for pk, concepts in weights.items()
-    }
+        by_concept.setdefault(concept, []).append(n)
+    tiers: dict[tuple[int, float], set[int]] = {(0, 0.0): selected}
+    for numbers in by_concept.values():
+        places = []  # (weight, practices), for each alternative and field
+        for rank, n in enumerate(numbers):
+            factor = 1.0 if rank == 0 else SYNONYM_WEIGHT
+            anywhere = selected.intersection(held.get(("document", n)) or ())
+            places += [
+                (weight * factor, anywhere.intersection(held.get((field, n)) or ()))
+                for field, weight in FIELD_WEIGHTS.items()
+            ]
+            places.append((factor, anywhere))
+        places.sort(key=lambda place: -place[0])
+        refined: dict[tuple[int, float], set[int]] = {}
+        for (count, total), tier in tiers.items():
+            rest = tier
+            for weight, practices in places:
+                if found := rest & practices:
+                    key = (count + 1, round(total + weight, 6))
+                    refined.setdefault(key, set()).update(found)
+                    rest = rest - found
+            if rest:
+                refined.setdefault((count, total), set()).update(rest)
+        tiers = refined
+    return [tiers[key] for key in sorted(tiers, reverse=True)]
 
 
 # The pieces of the PostgreSQL counting statement (see `finding_sql`): table
@@ -262,12 +285,43 @@ HOLDING = (
     f" FROM {VECTORS} v, unnest(%(alt)s::text[], %(grp)s::int[])"
     " WITH ORDINALITY AS q(alt, grp, n)"
     " WHERE v.document @@ plainto_tsquery('rtes_french', q.alt) GROUP BY q.n, q.grp),"
-    " held AS MATERIALIZED (SELECT x AS id, count(DISTINCT grp) AS covered"
-    " FROM alts, unnest(ids) x GROUP BY x),"
 )
-MATCHED_BY_TEXT = (
+# When only some of the concepts are required, how many each practice holds.
+COUNTING = (
+    " held AS MATERIALIZED (SELECT x AS id, count(*) AS covered FROM"
+    " (SELECT DISTINCT a.grp, x FROM alts a, unnest(a.ids) x) AS d GROUP BY x),"
+)
+MATCHED_BY_COUNT = (
     "SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM held WHERE covered >= %(k)s"
 )
+ALTERNATIVE = "coalesce((SELECT sort(ids) FROM alts WHERE n = {n}), '{{}}')"
+MOST_COMBINATIONS = 20  # C(6, 4) = 15; C(7, 5) = 21
+
+
+def matched_by_text(concepts: list[list[int]], required: int) -> tuple[str, str]:
+    """(common table expressions, SELECT) for the practices holding enough of
+    the concepts, each a list of its alternatives' numbers (from 1).
+
+    In intarray when the combinations of `required` concepts are few (queries
+    of up to six concepts): the union, over them, of the intersections of the
+    concepts' unions. Counting would unnest and group every id that matched.
+    """
+    if comb(len(concepts), required) > MOST_COMBINATIONS:
+        return HOLDING + COUNTING, MATCHED_BY_COUNT
+    unions = ", ".join(
+        " | ".join(ALTERNATIVE.format(n=n) for n in numbers) + f" AS c{number}"
+        for number, numbers in enumerate(concepts)
+    )
+    either = " | ".join(
+        "(" + " & ".join(f"c.c{number}" for number in combination) + ")"
+        for combination in combinations(range(len(concepts)), required)
+    )
+    return (
+        HOLDING + f" c AS MATERIALIZED (SELECT {unions}),",
+        f"SELECT {either} FROM c",
+    )
+
+
 MATCHED_ALL = (
     "SELECT coalesce(array_agg(page_id ORDER BY page_id), '{}')"
     " FROM catalogue_search_indexedpractice"
@@ -296,8 +350,11 @@ def selection_sql(n: int) -> str:
     )
 
 
-def finding_sql(text: bool, selections: int, ranked: bool) -> str:
-    """The statement answering a query with `selections` selected facets
+def finding_sql(
+    concepts: list[list[int]], required: int, selections: int, ranked: bool
+) -> str:
+    """The statement answering a query with these concepts (lists of their
+    alternatives' numbers; none: no text) and `selections` selected facets
     (parameters alt, grp, k, f0, v0, f1, v1...).
 
     Rows (facet, value, n, NULL) for each facet value, then (name, "", 0, ids)
@@ -315,8 +372,9 @@ def finding_sql(text: bool, selections: int, ranked: bool) -> str:
     unions = ", ".join(selection_sql(n) for n in range(selections)) or "1"
     cases = " ".join(f"WHEN %(f{n})s THEN scope{n}" for n in range(selections))
     counted = f"CASE p.facet {cases} ELSE selected END" if cases else "selected"
-    matched = MATCHED_BY_TEXT if text else MATCHED_ALL
-    holding = HOLDING if text else ""
+    holding, matched = (
+        matched_by_text(concepts, required) if concepts else ("", MATCHED_ALL)
+    )
     arrays = ["SELECT 'selected', '', 0, selected FROM scope"]
     arrays.append(f"SELECT 'by_date', '', 0, ({BY_DATE})")
     if ranked:

@@ -175,3 +175,25 @@ def test_a_synonym_edited_in_the_admin_counts_at_the_next_search(
     )
     # No reindexing: the query is expanded.
     assert titles(found(engine, "guinguette")) == {indexed["ressourcerie"].title}
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's intarray statement"
+)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ressourcerie réemploi SCIC habitants",  # 3 of 4: by combinations
+        # 5 of 7 (21 combinations): by counting
+        "ressourcerie réemploi SCIC circulaire intercommunale coopérative habitants",
+    ],
+)
+def test_combinations_and_counting_find_the_same_practices(
+    engine, indexed, monkeypatch, text
+):
+    from search.engines import fulltext
+
+    by_default = [hit.page_id for hit in found(engine, text).hits]
+    monkeypatch.setattr(fulltext, "MOST_COMBINATIONS", 0)  # always count
+    assert [hit.page_id for hit in found(engine, text).hits] == by_default
+    assert by_default  # the ressourcerie, at least

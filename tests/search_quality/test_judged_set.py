@@ -18,8 +18,8 @@ from .judged_set import measure
 pytestmark = pytest.mark.django_db
 
 # Measured on 2026-12-02 (with the shipped synonyms, typos and prefixes):
-# SQLite 0.849, PostgreSQL 0.867, Elasticsearch 0.878.
-NDCG_FLOORS = {"sqlite": 0.83, "postgresql": 0.85, "elasticsearch": 0.86}
+# SQLite 0.849, PostgreSQL 0.867, Elasticsearch 0.865.
+NDCG_FLOORS = {"sqlite": 0.83, "postgresql": 0.85, "elasticsearch": 0.84}
 # Every query with relevant practices finds some.
 MOST_ZERO_RESULTS = 0.0
 
