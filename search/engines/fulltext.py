@@ -210,17 +210,30 @@ class PostgresFullText:
         if query.sort == "oldest":
             order = order[::-1]
         wanted = query.offset + query.per_page
-        tiers = ranking(expansion, held, selected) if ranked else [selected]
-        page: list[tuple[int, float]] = []
-        for rank, tier in enumerate(tiers):  # each tier newest (or oldest) first
-            if len(page) >= wanted:
-                break
-            in_tier = (pk for pk in order if pk in tier)
-            score = float(len(tiers) - rank)
-            page += [(pk, score) for pk in islice(in_tier, wanted - len(page))]
-        return Found(
-            page=page[query.offset : wanted], total=len(selected), counts=counts
-        )
+        if ranked:
+            tiers = ranking(expansion, held, selected)
+            rank_of: dict[int, int] = {}
+            for rank, tier in enumerate(tiers):
+                rank_of.update(dict.fromkeys(tier, rank))
+            # One walk of the date order puts each tier newest (or oldest) first.
+            in_order: list[list[int]] = [[] for _tier in tiers]
+            for pk in order:
+                if (rank := rank_of.get(pk)) is not None:
+                    in_order[rank].append(pk)
+            best = islice(
+                (
+                    (pk, float(len(tiers) - rank))
+                    for rank, ids in enumerate(in_order)
+                    for pk in ids
+                ),
+                query.offset,
+                wanted,
+            )
+            page = list(best)
+        else:
+            newest = (pk for pk in order if pk in selected)
+            page = [(pk, 0.0) for pk in islice(newest, query.offset, wanted)]
+        return Found(page=page, total=len(selected), counts=counts)
 
 
 # Relevance on PostgreSQL (see `ranking`): where a concept is held counts this
