@@ -1,5 +1,7 @@
 """Practice pages ("fiches pratiques"), their taxonomies and the catalogue page."""
 
+from operator import attrgetter
+
 from django.db import models
 from django.http import QueryDict
 from django.shortcuts import redirect
@@ -13,6 +15,7 @@ from wagtail.search import index
 
 from territories.media import RICH_TEXT_FEATURES
 from territories.models import Territory, TerritoryPage
+from territories.text import alphabetical
 
 from .blocks import DescriptionBlock, StepsBlock
 from .forms import PracticePageForm
@@ -226,12 +229,13 @@ class PracticePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["territory_page"] = self.get_parent()
-        context["themes"] = list(self.themes.all())
-        context["levers"] = list(self.levers.all())
-        context["audiences"] = list(self.audiences.all())
+        named = attrgetter("name")
+        context["themes"] = alphabetical(self.themes.all(), named)
+        context["levers"] = alphabetical(self.levers.all(), named)
+        context["audiences"] = alphabetical(self.audiences.all(), named)
         context["partners"] = list(self.partners.all())
-        context["partner_territories"] = list(
-            self.partner_territories.select_related("member_page").order_by("name")
+        context["partner_territories"] = alphabetical(
+            self.partner_territories.select_related("member_page"), named
         )
         context["indicators"] = list(self.indicators.all())
         context["documents"] = list(self.documents.select_related("document"))

@@ -18,11 +18,12 @@ Every engine also gets, from here, what its analyzer cannot do alone:
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
 from django.utils.html import escape
+
+from territories.text import fold
 
 ELISION = re.compile(
     r"\b(?:l|m|t|qu|n|s|j|d|c|jusqu|quoiqu|lorsqu|puisqu)['’]", re.IGNORECASE
@@ -32,8 +33,6 @@ COMPOUND = re.compile(r"\w+(?:[-'’]\w+)+")
 HYPHENATED = re.compile(r"\w+(?:-\w+)+")
 INNER_APOSTROPHE = re.compile(r"(\w+)['’](\w+)")
 SEPARATORS = re.compile(r"[-'’]")
-# Letters NFKD does not decompose.
-LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "đ": "d"})
 
 # Snowball's French stop words, ASCII-folded (the analyzer folds before it filters).
 STOP_WORDS = frozenset(
@@ -69,12 +68,6 @@ EUX_SINGULARS = "lieu milieu jeu enjeu feu voeu neveu cheveu adieu essieu"
 EUX_PLURALS = {f"{word}x": word for word in EUX_SINGULARS.split()}
 
 _stemmer = snowballstemmer.stemmer("french")
-
-
-def fold(text: str) -> str:
-    """Lowercase without accents or ligatures: "Économie" → "economie"."""
-    decomposed = unicodedata.normalize("NFKD", text.lower().translate(LIGATURES))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def singular(folded: str) -> str:

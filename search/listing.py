@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from wagtail.models import Page
 
 from practices.models import PracticePage, Theme
 from practices.services import practices_sharing_themes
 from territories.models import Territory, TerritoryPage
+from territories.text import alphabetical
 
 from .analysis import fold
 from .engines import get_engine
@@ -155,7 +157,7 @@ def member_territories(index: Page | None = None) -> list[TerritoryGroup]:
         kind: TerritoryGroup(kind, str(label), [])
         for kind, label in Territory.facet_kind_choices()
     }
-    for page in pages.order_by("title"):
+    for page in alphabetical(pages, attrgetter("title")):
         page.practice_count = counts.get(str(page.territory_id), 0)
         groups.get(page.territory.facet_kind, groups["epci"]).pages.append(page)
     return [group for group in groups.values() if group.pages]
