@@ -44,15 +44,21 @@ audit:  ## Check requirements.lock against PyPI's vulnerability data, with pip-a
 	var/pip-audit/bin/pip-audit --strict --vulnerability-service pypi --disable-pip \
 		--requirement requirements.lock
 
-# The local server runs with DEBUG on; nothing else in this file does.
+# The local server runs with DEBUG on; nothing else in this file does. Its address
+# (RTES_HOST, RTES_PORT) is also the base of every link in the e-mails it sends.
+RTES_HOST ?= 127.0.0.1
+RTES_PORT ?= 8000
 run: export DJANGO_DEBUG = true
-run: $(STAMP)  ## Set up the demo and run the site on http://127.0.0.1:8000 with a Celery worker
+run: export RTES_HOST := $(RTES_HOST)
+run: export RTES_PORT := $(RTES_PORT)
+run: export WAGTAILADMIN_BASE_URL ?= http://$(RTES_HOST):$(RTES_PORT)
+run: $(STAMP)  ## Set up the demo and run the site on http://127.0.0.1:8000 (RTES_PORT=…) with a Celery worker
 	@# The .mo files are committed; compiling only refreshes them when msgfmt exists.
 	@if command -v msgfmt >/dev/null && ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1; \
 		then $(MANAGE) compilemessages $(I18N_IGNORE) --verbosity=0; fi
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
-	@echo "Site: http://127.0.0.1:8000/  admin: http://127.0.0.1:8000/admin/  mails: var/mail/"
+	@echo "Site: http://$(RTES_HOST):$(RTES_PORT)/  admin: http://$(RTES_HOST):$(RTES_PORT)/admin/  mails: var/mail/"
 	$(BIN)/python bin/run
 
 test: $(STAMP)  ## Lint, then run the test suite (PostgreSQL when DATABASE_URL is set)
