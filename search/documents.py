@@ -60,11 +60,26 @@ BLOCK_TAG = re.compile(
     re.IGNORECASE,
 )
 TAG = re.compile(r"<[^>]*>")
+# The end of a heading, list item or cell whose text has no punctuation of its
+# own gets some, so that excerpts do not run "Objectifs Recruter Former"
+# together: "Objectifs : Recruter ; Former".
+UNPUNCTUATED = r"([^\s.,;:!?…])(\s*</(?:{tags})>)"
+HEADING_END = re.compile(UNPUNCTUATED.format(tags="h[1-6]|dt"), re.IGNORECASE)
+ITEM_END = re.compile(UNPUNCTUATED.format(tags="li|td|th|dd"), re.IGNORECASE)
+ENDS_A_PHRASE = re.compile(r"[.,;:!?…]\s*$")
 
 
 def plain_text(html: str) -> str:
     """Rich text as plain text: tags removed, entities decoded, whitespace collapsed."""
-    return " ".join(unescape(TAG.sub("", BLOCK_TAG.sub(" ", html or ""))).split())
+    html = ITEM_END.sub(r"\1 ;\2", HEADING_END.sub(r"\1 :\2", html or ""))
+    return " ".join(unescape(TAG.sub("", BLOCK_TAG.sub(" ", html))).split())
+
+
+def phrases(parts) -> str:
+    """Texts joined, with a stop after those that end without punctuation."""
+    return " ".join(
+        part if ENDS_A_PHRASE.search(part) else f"{part}." for part in parts if part
+    )
 
 
 def stream_text(stream) -> str:
@@ -77,7 +92,7 @@ def stream_text(stream) -> str:
             if getattr(child.block, "search_index", True):
                 parts.append(child.value.source)
             continue
-        parts.extend(str(s) for s in child.block.get_searchable_content(child.value))
+        parts.append(phrases(child.block.get_searchable_content(child.value)))
     return plain_text(" ".join(parts))
 
 
