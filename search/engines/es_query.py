@@ -215,8 +215,11 @@ class PracticeSearch(FacetedSearch):
         # FacetedSearch highlights only when `fields` is set; ours come from
         # text_query(), so highlight here, and only when there are words to mark.
         # The words absent from the index get their corrections in the same
-        # request (`correction`).
-        return self.highlight(search).suggest(
+        # request (`correction`); the lenient request has them already.
+        search = self.highlight(search)
+        if self.lenient is not None:
+            return search
+        return search.suggest(
             "spelling",
             self.text[:MAX_QUERY_CHARS],
             term={

@@ -23,17 +23,6 @@ class TestDatabaseEngine(EngineContract):
         return DatabaseSearchEngine()
 
 
-@pytest.fixture
-def engine(db):
-    return DatabaseSearchEngine()
-
-
-@pytest.fixture
-def indexed(engine, catalogue):  # noqa: F811 - the contract's fixture
-    index_practices([page.pk for page in catalogue.values()], engine)
-    return catalogue
-
-
 def found(engine, text="", **filters):
     return engine.searcher.search(
         SearchQuery(text=text, filters={k: tuple(v) for k, v in filters.items()})

@@ -2,23 +2,9 @@
 
 import pytest
 
-from search.engines.database import DatabaseSearchEngine
-from search.indexing import index_practices, reconcile
+from search.indexing import reconcile
 from search.models import IndexedWord
 from search.spelling import distance, max_edits, respell
-
-from .contract import catalogue  # noqa: F401 - the fixture
-
-
-@pytest.fixture
-def engine(db):
-    return DatabaseSearchEngine()
-
-
-@pytest.fixture
-def indexed(engine, catalogue):  # noqa: F811 - the contract's fixture
-    index_practices([page.pk for page in catalogue.values()], engine)
-    return catalogue
 
 
 @pytest.mark.parametrize(
