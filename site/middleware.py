@@ -35,8 +35,9 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
 
 # What widgets raise on missing or altered fields: `int(data["body-count"])`,
-# `json.loads(...)` of Draftail's content state.
-UNREADABLE_DATA_ERRORS = (KeyError, ValueError, TypeError, IndexError)
+# `json.loads(...)` of Draftail's content state, and reading that state when the
+# JSON is not an object (`3`, `[]`: draftjs_exporter calls `.get` on it).
+UNREADABLE_DATA_ERRORS = (KeyError, ValueError, TypeError, IndexError, AttributeError)
 
 
 class UnreadableFormDataMiddleware:
@@ -45,8 +46,11 @@ class UnreadableFormDataMiddleware:
     The admin's StreamField and rich-text widgets read the fields their own
     JavaScript posts (`<prefix>-count`, `-type`, `-order`, Draftail's JSON) and
     raise when these are missing or altered, which a browser never does but a
-    forged or truncated request can. Only exceptions raised inside a widget's
-    `value_from_datadict` are answered this way: any other error stays a 500.
+    forged or truncated request can; so do the inline panels' formsets
+    (modelcluster reads `<prefix>-<n>-id` for each form the management data
+    announces as existing). Only exceptions raised inside a widget's
+    `value_from_datadict` or a formset's `_construct_form` are answered this
+    way: any other error stays a 500.
     Nothing has been written at that point, as forms are read before saving.
     """
 
@@ -67,10 +71,13 @@ class UnreadableFormDataMiddleware:
         return render(request, "400.html", status=400)
 
 
+READING_FORM_DATA = {"value_from_datadict", "_construct_form"}
+
+
 def _raised_reading_form_data(exception: BaseException) -> bool:
     frame = exception.__traceback__
     while frame is not None:
-        if frame.tb_frame.f_code.co_name == "value_from_datadict":
+        if frame.tb_frame.f_code.co_name in READING_FORM_DATA:
             return True
         frame = frame.tb_next
     return False

@@ -25,6 +25,9 @@ def without_all(data: dict, keys: set) -> dict:
         lambda data: {**data, "steps-count": "3"},  # blocks 1 and 2 are absent
         lambda data: {**data, "context": "<p>Du HTML brut</p>"},
         lambda data: {**data, "description-0-value": "<p>Du HTML brut</p>"},
+        lambda data: {**data, "context": "0"},
+        lambda data: {**data, "context": "[]"},
+        lambda data: {**data, "partners-INITIAL_FORMS": "1"},
     ],
     ids=[
         "stream count missing",
@@ -32,6 +35,9 @@ def without_all(data: dict, keys: set) -> dict:
         "stream count too high",
         "raw html rich text",
         "raw html in a block",
+        "rich text state a number",
+        "rich text state a list",
+        "inline form announced without its id",
     ],
 )
 def test_unreadable_practice_form_is_a_400(as_editor_a, territory_a, forge):
