@@ -8,7 +8,7 @@ new subpackage appears.
 
 from setuptools import find_packages, setup
 
-APPS = ("territories", "practices", "search", "digests")
+APPS = ("territories", "practices", "search", "digests", "opendata")
 
 setup(
     packages=[

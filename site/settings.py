@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "practices",
     "search",
     "digests",
+    "opendata",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -69,9 +70,13 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "csp",
+    "corsheaders",
+    "ninja",  # Swagger UI of the API from its own static files, not from a CDN
 ]
 
 MIDDLEWARE = [
+    # Before anything that may answer: a CORS preflight gets its headers too.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "rtes_site.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -188,6 +193,19 @@ ELASTICSEARCH_INDEX_PREFIX = env.str("ELASTICSEARCH_INDEX_PREFIX", default="rtes
 # The engine's dotted path, to choose one by hand (the benchmarks compare them);
 # empty: Elasticsearch when ELASTICSEARCH_URL is set, else the database.
 RTES_SEARCH_ENGINE = env.str("RTES_SEARCH_ENGINE", default="")
+
+# --- Open data API (opendata/) ----
+
+# Anyone may read the API from a browser on another site; only GET (and the
+# preflight OPTIONS) is offered, without credentials. The site's pages send no
+# CORS headers.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "if-modified-since", "if-none-match"]
+CORS_EXPOSE_HEADERS = ["ETag"]
+# How long browsers and proxies may keep an answer of the API, in seconds.
+OPENDATA_MAX_AGE = env.int("RTES_OPENDATA_MAX_AGE", default=300)
 
 # --- Cache ----
 

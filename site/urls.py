@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from opendata.api import api as opendata_api
 from search import views as search_views
 
 from .accounts import LogoutView
@@ -24,6 +25,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),
+    path("api/v1/", opendata_api.urls),  # one URL per resource, whatever the language
 ]
 
 if settings.DEBUG:
@@ -39,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("recherche/", search_views.search_page, name="search"),
     path("recherche/suggestions/", search_views.suggestions, name="search_suggestions"),
     path("abonnements/", include("digests.urls")),
+    path("donnees-ouvertes/", include("opendata.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
