@@ -1,4 +1,9 @@
-"""StreamField blocks of a practice page."""
+"""StreamField blocks of a practice page.
+
+Every block has a label, an icon and a group, so that the "+" menu of the
+editor names what it adds ("Intertitre", "Paragraphe"...) rather than showing
+bare symbols.
+"""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -6,13 +11,21 @@ from wagtail.images.blocks import ImageBlock
 
 from territories.media import RICH_TEXT_FEATURES
 
+TEXT = _("Text")
+MEDIA = _("Images and quotes")
+
 
 class QuoteBlock(blocks.StructBlock):
     quote = blocks.TextBlock(label=_("quote"))
-    author = blocks.CharBlock(label=_("author"), required=False)
+    author = blocks.CharBlock(
+        label=_("author"),
+        required=False,
+        help_text=_("Name and role, e.g. “Marie Dupont, director of the SIAE”."),
+    )
 
     class Meta:
         icon = "openquote"
+        label = _("Quote")
         template = "blocks/quote_block.html"
 
 
@@ -20,11 +33,23 @@ class DescriptionBlock(blocks.StreamBlock):
     """The free-form description of the measure."""
 
     heading = blocks.CharBlock(
-        label=_("heading"), form_classname="title", template="blocks/heading_block.html"
+        label=_("Heading"),
+        icon="title",
+        group=TEXT,
+        form_classname="title",
+        template="blocks/heading_block.html",
+        help_text=_("A short heading that splits a long description."),
     )
-    paragraph = blocks.RichTextBlock(label=_("paragraph"), features=RICH_TEXT_FEATURES)
-    image = ImageBlock(label=_("image"), template="blocks/image_block.html")
-    quote = QuoteBlock(label=_("quote"))
+    paragraph = blocks.RichTextBlock(
+        label=_("Paragraph"), icon="pilcrow", group=TEXT, features=RICH_TEXT_FEATURES
+    )
+    image = ImageBlock(
+        label=_("Image"),
+        icon="image",
+        group=MEDIA,
+        template="blocks/image_block.html",
+    )
+    quote = QuoteBlock(label=_("Quote"), icon="openquote", group=MEDIA)
 
 
 class StepBlock(blocks.StructBlock):
@@ -38,8 +63,9 @@ class StepBlock(blocks.StructBlock):
 
     class Meta:
         icon = "list-ol"
+        label = _("Step")
         template = "blocks/step_block.html"
 
 
 class StepsBlock(blocks.StreamBlock):
-    step = StepBlock(label=_("step"))
+    step = StepBlock(label=_("Step"), icon="list-ol")

@@ -1,33 +1,133 @@
 """The admin form of a practice page."""
 
-from django.db.models import Q
+import re
+from itertools import groupby
+from operator import attrgetter
+
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from territories.media import ScopedMediaPageForm
-from territories.models import Territory
+from territories.models import NOT_REGIONS_OR_DEPARTEMENTS, Territory, TerritoryPage
+from territories.text import alphabetical
+
+from .fields import FrenchDateField
+
+DATE_FIELDS = ("start_date", "end_date", "last_reviewed")
+TAXONOMY_FIELDS = ("themes", "levers", "audiences")
+# A bare number of staff ("2", "1,5") is a number of full-time equivalents.
+BARE_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+NAME = attrgetter("name")
+
+
+def real_partner_territories(linked=()):
+    """Territories a practice may name as partners, members first.
+
+    Régions, départements, EPCI and member communes (some 1,400 of the 35,000
+    entities: a list of every commune would weigh megabytes), never the
+    overseas collectivities, the TAAF or Clipperton that the official dataset
+    files as pseudo-régions and pseudo-départements, nor their communes.
+    Territories the practice already links to stay offered.
+    """
+    pseudo = Q(
+        kind__in=[Territory.Kind.REGION, Territory.Kind.DEPARTEMENT],
+        code__in=NOT_REGIONS_OR_DEPARTEMENTS,
+    ) | Q(departement__code__in=NOT_REGIONS_OR_DEPARTEMENTS)
+    offered = (~Q(kind=Territory.Kind.COMMUNE) | Q(member_page__isnull=False)) & ~pseudo
+    return Territory.objects.filter(offered | Q(pk__in=list(linked))).annotate(
+        is_member=Exists(TerritoryPage.objects.filter(territory=OuterRef("pk")))
+    )
+
+
+SCALES = [
+    Territory.Kind.REGION,
+    Territory.Kind.DEPARTEMENT,
+    Territory.Kind.EPCI,
+    Territory.Kind.COMMUNE,
+]
+SCALE_HEADINGS = {
+    Territory.Kind.REGION: _("Regions"),
+    Territory.Kind.DEPARTEMENT: _("Departments"),
+    Territory.Kind.EPCI: _("Intermunicipalities"),
+    Territory.Kind.COMMUNE: _("Municipalities"),
+}
+
+
+def grouped_partner_choices(territories) -> list:
+    """Choices for the partner territories: RTES members, then by scale."""
+    members = alphabetical([t for t in territories if t.is_member], NAME)
+    others = sorted(
+        (t for t in territories if not t.is_member), key=lambda t: SCALES.index(t.kind)
+    )
+    groups = [(_("RTES member territories"), members)] if members else []
+    for kind, items in groupby(others, key=lambda t: t.kind):
+        groups.append((SCALE_HEADINGS[kind], alphabetical(items, NAME)))
+    return [(heading, [(t.pk, str(t)) for t in items]) for heading, items in groups]
 
 
 class PracticePageForm(ScopedMediaPageForm):
-    """Offers partner territories a person can pick from a list; media are scoped.
+    """The practice editor as a territory officer expects it.
 
-    The reference data holds some 35,000 communes: a select with all of them
-    would weigh megabytes. Régions, départements, EPCI and member territories
-    (about 1,400) are offered, plus whatever the practice already links to;
-    other communes can be named as partners.
+    Dates read the French way (`FrenchDateField`); taxonomies are checkbox
+    lists with a filter box and, for each term, how many published practices
+    use it, so that an officer sees the terms the network already uses; the
+    partner territories are real ones, RTES members first; media are scoped.
     """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields.get("partner_territories")
-        if field is None:
-            return
-        linked = self.instance.partner_territories.all() if self.instance.pk else []
-        field.queryset = Territory.objects.filter(
-            ~Q(kind=Territory.Kind.COMMUNE)
-            | Q(member_page__isnull=False)
-            | Q(pk__in=[t.pk for t in linked])
-        ).order_by("kind", "name")
-        field.help_text = _(
-            "Régions, départements, intercommunalités and member communes. "
-            "Name other municipalities in the partners above."
+        for name in DATE_FIELDS:
+            if field := self.fields.get(name):
+                self.fields[name] = FrenchDateField(
+                    label=field.label,
+                    required=field.required,
+                    help_text=field.help_text,
+                )
+        for name in TAXONOMY_FIELDS:
+            if field := self.fields.get(name):
+                self._count_uses(field)
+        if field := self.fields.get("partner_territories"):
+            self._offer_real_partners(field)
+
+    @staticmethod
+    def _count_uses(field) -> None:
+        field.queryset = field.queryset.annotate(
+            practice_count=Count(
+                "practicepage", filter=Q(practicepage__live=True), distinct=True
+            )
+        ).order_by("name")
+        field.label_from_instance = lambda term: (
+            ngettext(
+                "%(name)s (%(count)s practice)",
+                "%(name)s (%(count)s practices)",
+                term.practice_count,
+            )
+            % {"name": term.name, "count": term.practice_count}
         )
+        # The same list again, in the order a French reader expects.
+        field.widget.choices = [
+            (term.pk, field.label_from_instance(term))
+            for term in alphabetical(field.queryset, NAME)
+        ]
+
+    def _offer_real_partners(self, field) -> None:
+        # modelcluster's related manager: the links of the form's instance,
+        # which may not be saved yet.
+        linked = (
+            [t.pk for t in self.instance.partner_territories.all()]
+            if self.instance.pk
+            else []
+        )
+        field.queryset = real_partner_territories(linked)
+        territories = list(field.queryset)
+        field.widget.choices = grouped_partner_choices(territories)
+        if hasattr(field.widget, "shortlist"):
+            field.widget.shortlist = {str(t.pk) for t in territories if t.is_member}
+
+    def clean_staff(self):
+        """ "2" or "1,5" alone means full-time equivalents: say so."""
+        staff = (self.cleaned_data.get("staff") or "").strip()
+        if BARE_NUMBER.fullmatch(staff):
+            staff = f"{staff} ETP"
+        return staff

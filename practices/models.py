@@ -2,6 +2,7 @@
 
 from operator import attrgetter
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import QueryDict
 from django.shortcuts import redirect
@@ -18,6 +19,7 @@ from territories.models import Territory, TerritoryPage
 from territories.text import alphabetical
 
 from .blocks import DescriptionBlock, StepsBlock
+from .fields import FilterableCheckboxSelectMultiple, SpacedNumberInput
 from .forms import PracticePageForm
 
 # --- Taxonomies (snippets managed by the editorial team) ----
@@ -143,15 +145,50 @@ class PracticePage(Page):
     )
 
     content_panels = Page.content_panels + [
-        FieldPanel("summary"),
-        FieldPanel("image"),
-        MultiFieldPanel(
-            [FieldPanel("themes"), FieldPanel("levers"), FieldPanel("audiences")],
-            heading=_("Classification"),
+        FieldPanel(
+            "summary",
+            help_text=_(
+                "Two or three sentences that say what the measure does and for "
+                "whom. They show in search results and in the e-mail digests."
+            ),
         ),
-        FieldPanel("context"),
-        FieldPanel("objectives"),
-        FieldPanel("description"),
+        FieldPanel(
+            "image",
+            help_text=_(
+                "A photo of the measure, from your territory's collection; you must "
+                "hold the rights to it."
+            ),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("themes", widget=FilterableCheckboxSelectMultiple),
+                FieldPanel("levers", widget=FilterableCheckboxSelectMultiple),
+                FieldPanel("audiences", widget=FilterableCheckboxSelectMultiple),
+            ],
+            heading=_("Classification"),
+            help_text=_(
+                "Tick every term that fits: visitors find practices by them. The "
+                "number after a term is how many published practices use it."
+            ),
+        ),
+        FieldPanel(
+            "context",
+            help_text=_(
+                "The situation before the measure: the territory, its needs, the "
+                "problem the measure answers."
+            ),
+        ),
+        FieldPanel(
+            "objectives",
+            help_text=_("What the measure aims for, in measurable terms if you can."),
+        ),
+        FieldPanel(
+            "description",
+            help_text=_(
+                "How the measure works. Add headings, paragraphs, images and "
+                "quotes with the “+” button."
+            ),
+        ),
         MultiFieldPanel(
             [
                 FieldRowPanel(
@@ -161,30 +198,101 @@ class PracticePage(Page):
                         FieldPanel("status"),
                     ]
                 ),
-                FieldPanel("steps"),
+                FieldPanel(
+                    "steps",
+                    help_text=_("The main stages, in order, each with its period."),
+                ),
             ],
             heading=_("Implementation"),
+            help_text=_(
+                "Type dates as dd/mm/yyyy (01/09/2026) or in words (1 septembre "
+                "2026); a month alone (septembre 2026) means its first day. Leave "
+                "the end date empty while the measure runs."
+            ),
         ),
         MultiFieldPanel(
             [
-                FieldPanel("budget"),
-                FieldPanel("staff"),
-                FieldPanel("funding_sources"),
+                FieldPanel(
+                    "budget",
+                    widget=SpacedNumberInput(unit="€"),
+                    help_text=_(
+                        "Yearly budget in euros, e.g. “120 000”; spaces are fine."
+                    ),
+                ),
+                FieldPanel(
+                    "staff",
+                    help_text=_(
+                        "People assigned, in full-time equivalents (ETP), e.g. "
+                        "“1,5 ETP”."
+                    ),
+                ),
+                FieldPanel(
+                    "funding_sources",
+                    help_text=_(
+                        "Who pays: your own budget, the State, the région, "
+                        "European funds…"
+                    ),
+                ),
             ],
             heading=_("Resources"),
         ),
         MultiFieldPanel(
             [
                 InlinePanel("partners", label=_("partner")),
-                FieldPanel("partner_territories"),
+                FieldPanel(
+                    "partner_territories",
+                    widget=FilterableCheckboxSelectMultiple,
+                    help_text=_(
+                        "RTES member territories come first; type a name to find a "
+                        "région, a département or an intercommunality. Name other "
+                        "municipalities in the partners above."
+                    ),
+                ),
             ],
             heading=_("Partners"),
+            help_text=_(
+                "The structures you work with (ESS structures, companies, public "
+                "bodies) and the territories that take part."
+            ),
         ),
-        FieldPanel("results"),
-        InlinePanel("indicators", label=_("indicator"), heading=_("Indicators")),
-        FieldPanel("lessons"),
-        FieldPanel("transferability"),
-        InlinePanel("documents", label=_("document"), heading=_("Documents")),
+        FieldPanel(
+            "results",
+            help_text=_(
+                "What the measure achieved: figures, evaluations, testimonies."
+            ),
+        ),
+        InlinePanel(
+            "indicators",
+            label=_("indicator"),
+            heading=_("Indicators"),
+            help_text=_(
+                "Figures with their unit and year, e.g. 12 000 hours of "
+                "integration work in 2024."
+            ),
+        ),
+        FieldPanel(
+            "lessons",
+            help_text=_(
+                "What was hard and what you would do differently: what another "
+                "territory most wants to know."
+            ),
+        ),
+        FieldPanel(
+            "transferability",
+            help_text=_(
+                "What another territory needs to do the same: size, partners, "
+                "budget, time."
+            ),
+        ),
+        InlinePanel(
+            "documents",
+            label=_("document"),
+            heading=_("Documents"),
+            help_text=_(
+                "Deliberations, agreements, calls for tenders, evaluations, from "
+                "your territory's collection."
+            ),
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("contact_name"),
@@ -192,8 +300,12 @@ class PracticePage(Page):
                 FieldPanel("contact_email"),
             ],
             heading=_("Contact (shown to signed-in members only)"),
+            help_text=_("The person other members may ask about the measure."),
         ),
-        FieldPanel("last_reviewed"),
+        FieldPanel(
+            "last_reviewed",
+            help_text=_("When you last checked that this practice is up to date."),
+        ),
     ]
 
     search_fields = Page.search_fields + [
@@ -220,6 +332,18 @@ class PracticePage(Page):
                 TerritoryPage.objects.filter(path=self.path[: -self.steplen])
                 .values_list("territory_id", flat=True)
                 .first()
+            )
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {
+                    "end_date": _(
+                        "The end date comes before the start date (%(start)s)."
+                    )
+                    % {"start": self.start_date.strftime("%d/%m/%Y")}
+                }
             )
 
     def save(self, *args, **kwargs):
@@ -290,7 +414,13 @@ class PracticeIndicator(Orderable):
 
     panels = [
         FieldPanel("label"),
-        FieldRowPanel([FieldPanel("value"), FieldPanel("unit"), FieldPanel("year")]),
+        FieldRowPanel(
+            [
+                FieldPanel("value", widget=SpacedNumberInput()),
+                FieldPanel("unit"),
+                FieldPanel("year"),
+            ]
+        ),
     ]
 
     def __str__(self):

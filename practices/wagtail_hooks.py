@@ -8,6 +8,8 @@ editorial team only; territory editors have none and get 403 here.
 
 from django.db.models import Count
 from django.http import Http404
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
@@ -16,6 +18,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from territories.media import may_see
 
+from .dashboard import EditorPanel
 from .models import Audience, Lever, PracticeDocument, PracticePage, Theme
 
 
@@ -88,3 +91,18 @@ def serve_only_public_or_permitted_documents(document, request):
     )
     if not public.exists() and not may_see(request.user, document):
         raise Http404
+
+
+@hooks.register("construct_homepage_panels")
+def add_editor_panel(request, panels):
+    """Territory staff land on what they came for: create or finish a practice."""
+    panels.append(EditorPanel())
+
+
+@hooks.register("insert_global_admin_css")
+def editor_css():
+    """The editor's widgets and dashboard panel (loaded on every admin page, since
+    inline panels add widgets after the page has loaded)."""
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("css/admin-editor.css")
+    )
