@@ -134,3 +134,40 @@ def test_search_page_links_to_feed_and_downloads(client, catalogue):
     )
     themed = client.get("/recherche/?theme=iae").content.decode()
     assert 'href="/flux/theme/iae/"' in themed.split("</head>")[0]
+
+
+def fail_from_page(monkeypatch, first_failing_page, error):
+    from search.engines import get_engine
+
+    searcher = get_engine().searcher
+    search = searcher.search
+
+    def failing(query):
+        if query.page >= first_failing_page:
+            raise error
+        return search(query)
+
+    monkeypatch.setattr(searcher, "search", failing)
+
+
+@pytest.mark.parametrize(
+    "path", ["/export/pratiques.csv", "/export/pratiques.json", "/flux/recherche/"]
+)
+def test_an_engine_outage_is_503(client, catalogue, monkeypatch, path):
+    from search.engines.base import EngineUnavailable
+
+    fail_from_page(monkeypatch, 1, EngineUnavailable("Moteur injoignable"))
+    assert client.get(path).status_code == 503
+
+
+def test_a_failure_after_the_start_is_said_in_the_file(client, catalogue, monkeypatch):
+    from search.engines.base import EngineUnavailable
+
+    monkeypatch.setattr("opendata.exports.EXPORT_CHUNK", 1)
+    fail_from_page(monkeypatch, 2, EngineUnavailable("Moteur injoignable"))
+    rows, notes = table(csv_rows(client))
+    assert len(rows) == 2  # the header and the first page's practice
+    assert any("Extraction interrompue : Moteur injoignable" in n for n in notes)
+    data = json.loads(body(client.get("/export/pratiques.json")))
+    assert len(data["results"]) == 1
+    assert data["error"] == "Moteur injoignable"
