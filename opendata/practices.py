@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Path, Query, Router, Schema
 from ninja.decorators import decorate_view
 from pydantic import Field, StringConstraints
 from wagtail.images.models import SourceImageIOError
@@ -32,7 +32,7 @@ from search.params import (
 from . import schemas
 from .errors import ApiError
 from .http import cacheable, set_last_modified
-from .territories import territory_ref
+from .territories import MAX_ID, territory_ref
 
 router = Router(tags=["practices"])
 
@@ -164,14 +164,18 @@ def search_answer(request: HttpRequest, results: SearchResults, pages: int) -> d
 
 
 @router.get(
-    "/practices/{int:practice_id}",
-    response={200: schemas.Practice, 404: schemas.Error},
+    "/practices/{practice_id}",
+    response={200: schemas.Practice, 400: schemas.Error, 404: schemas.Error},
     summary="A practice, whole",
     operation_id="get_practice",
     url_name="practice",
 )
 @decorate_view(cacheable)
-def get_practice(request: HttpRequest, practice_id: int, response: HttpResponse):
+def get_practice(
+    request: HttpRequest,
+    practice_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    response: HttpResponse,
+):
     """Every public field of a published practice (never its contact)."""
     page = get_object_or_404(published_practices(), pk=practice_id)
     set_last_modified(response, page.last_published_at)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import math
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Path, Query, Router, Schema
 from ninja.decorators import decorate_view
 from pydantic import Field
 from wagtail.rich_text import expand_db_html
@@ -22,6 +22,8 @@ from .http import cacheable
 router = Router(tags=["territories"])
 
 MAX_PER_PAGE = 200
+# The largest key a database id holds: beyond it, a 400 rather than an overflow.
+MAX_ID = 2**63 - 1
 
 
 class TerritoryParams(Schema):
@@ -127,13 +129,15 @@ def list_territories(request: HttpRequest, params: Query[TerritoryParams]):
 
 
 @router.get(
-    "/territories/{int:territory_id}",
-    response={200: schemas.Territory, 404: schemas.Error},
+    "/territories/{territory_id}",
+    response={200: schemas.Territory, 400: schemas.Error, 404: schemas.Error},
     summary="A reference territory",
     operation_id="get_territory",
     url_name="territory",
 )
 @decorate_view(cacheable)
-def get_territory(request: HttpRequest, territory_id: int):
+def get_territory(
+    request: HttpRequest, territory_id: Annotated[int, Path(ge=1, le=MAX_ID)]
+):
     territory = get_object_or_404(territories_queryset(), pk=territory_id)
     return territory_answers([territory])[0]

@@ -50,7 +50,6 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
-    "wagtail.contrib.sitemaps",  # sitemap.xml (opendata.seo)
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -69,7 +68,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django.contrib.sitemaps",  # the sitemap.xml template
     "axes",
     "csp",
     "corsheaders",

@@ -43,6 +43,16 @@ def test_the_unknown_values_are_named(client, network):
 
 @pytest.mark.parametrize(
     "path",
+    ["/api/v1/practices/abc", "/api/v1/territories/0", "/api/v1/practices/" + "9" * 20],
+)
+def test_ids_that_are_not_ids_are_400_json(client, network, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    assert json_of(response)["error"] == "invalid_parameter"
+
+
+@pytest.mark.parametrize(
+    "path",
     [
         "/api/v1/practices/999999",
         "/api/v1/territories/999999",
