@@ -62,3 +62,38 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name} at {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class MembershipRequest(models.Model):
+    """A request for a member account, sent from the public "become a member" page.
+
+    Kept until it has been e-mailed to the RTES team (`sent_at`): a broker or
+    mail server that is down delays the e-mail, never loses the request.
+    """
+
+    name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("e-mail address"), max_length=254)
+    territory = models.ForeignKey(
+        "territories.Territory",
+        verbose_name=_("territory"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    role = models.CharField(_("role"), max_length=150)
+    message = models.TextField(_("message"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("e-mailed to the team"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership request")
+        verbose_name_plural = _("membership requests")
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(sent_at__isnull=True),
+                name="membership_request_unsent",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.territory_id})"

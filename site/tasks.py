@@ -1,9 +1,21 @@
-"""The site's own periodic task: the worker's heartbeat, for /health/."""
+"""The site's own tasks: the worker's heartbeat, the membership requests' e-mails."""
+
+import logging
+import smtplib
 
 from celery import shared_task
+from django.db import transaction
 from django.utils import timezone
 
+from . import members
 from .models import WorkerHeartbeat
+
+logger = logging.getLogger(__name__)
+
+# Mail server down or refusing: retried with backoff, every countdown well under
+# the broker's visibility timeout (an hour); after the last retry the request is
+# still pending and the sweep sends it.
+MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
 
 @shared_task(ignore_result=True)
@@ -12,3 +24,42 @@ def heartbeat() -> None:
     WorkerHeartbeat.objects.update_or_create(
         name="worker", defaults={"at": timezone.now()}
     )
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=MAIL_ERRORS,
+    retry_backoff=30,
+    retry_backoff_max=1200,
+    retry_jitter=True,
+    max_retries=6,
+)
+def send_membership_request(pk: int) -> None:
+    """E-mail one membership request to the RTES team (nothing if already sent)."""
+    members.send_request(pk)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def send_pending_membership_requests() -> None:
+    """Beat: send the requests a broker or mail outage left waiting; forget the
+    ones handled long ago."""
+    members.purge_old_requests()
+    for pk in members.pending_requests():
+        try:
+            members.send_request(pk)
+        except MAIL_ERRORS as error:
+            logger.warning("Membership requests still pending: %r", error)
+            return
+
+
+def send_after_commit(pk: int) -> None:
+    """Queue the e-mail of request `pk` once the request is committed."""
+    transaction.on_commit(lambda: _queue(pk))
+
+
+def _queue(pk: int) -> None:
+    try:
+        send_membership_request.delay(pk)
+    except Exception:  # noqa: BLE001 - broker down: the sweep sends it later
+        logger.warning("Membership request %s left for the sweep (broker down)", pk)

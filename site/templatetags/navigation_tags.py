@@ -80,6 +80,9 @@ class MenuItem:
     url: str
     # Value of aria-current: "page" on the page itself, "true" inside its section.
     current: str = ""
+    # ` lang="fr"` on an editor's page title shown in another interface language;
+    # empty for the interface's own labels (Home, Member territories, Search).
+    lang: SafeString = mark_safe("")
 
 
 @dataclass
@@ -111,14 +114,16 @@ def site_navigation_for(request) -> SiteNavigation:
     cached = getattr(request, "_rtes_navigation", None)
     if cached is not None:
         return cached
+    content_lang = mark_safe("")
+    content_language = settings.WAGTAIL_CONTENT_LANGUAGES[0][0]
+    if (get_language() or content_language) != content_language:
+        content_lang = mark_safe(f' lang="{content_language}"')  # noqa: S308
     nav = SiteNavigation()
     site = Site.find_for_request(request)
     if site is not None:
-        nav = _navigation(_site_links(site, request), request.path)
+        nav = _navigation(_site_links(site, request), request.path, content_lang)
     nav.language_next = translate_url(request.get_full_path(), settings.LANGUAGE_CODE)
-    content_language = settings.WAGTAIL_CONTENT_LANGUAGES[0][0]
-    if (get_language() or content_language) != content_language:
-        nav.content_lang = mark_safe(f' lang="{content_language}"')  # noqa: S308
+    nav.content_lang = content_lang
     request._rtes_navigation = nav
     return nav
 
@@ -152,12 +157,21 @@ def _links_from_root(root: Page, request) -> dict:
             links["territories_url"] = url
         elif child.slug == ACCESSIBILITY_SLUG:
             links["accessibility_url"] = url
-        if child.show_in_menus or child.content_type_id == index_type.pk:
+        if child.content_type_id == index_type.pk:
+            # A page of the site's structure: the interface names it, in the
+            # visitor's language.
+            links["menu"].append((None, url))
+        elif child.show_in_menus:
             links["menu"].append((child.title, url))
     return links
 
 
-def _navigation(links: dict | None, path: str) -> SiteNavigation:
+NO_LANG = mark_safe("")
+
+
+def _navigation(
+    links: dict | None, path: str, content_lang: SafeString = NO_LANG
+) -> SiteNavigation:
     if not links:
         return SiteNavigation()
     nav = SiteNavigation(
@@ -169,7 +183,11 @@ def _navigation(links: dict | None, path: str) -> SiteNavigation:
         MenuItem(_("Home"), nav.home_url, _current(nav.home_url, path, True))
     )
     for title, url in links["menu"]:
-        nav.menu.append(MenuItem(title, url, _current(url, path)))
+        if title is None:
+            item = MenuItem(_("Member territories"), url, _current(url, path))
+        else:
+            item = MenuItem(title, url, _current(url, path), lang=content_lang)
+        nav.menu.append(item)
     search_url = reverse("search")
     nav.menu.append(MenuItem(_("Search"), search_url, _current(search_url, path)))
     return nav

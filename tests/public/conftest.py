@@ -83,7 +83,11 @@ def network(home) -> Network:
 
 @pytest.fixture
 def member_user(db):
-    """A signed-in member of the network."""
+    """A signed-in member of the network (in the "Membres" group)."""
+    from django.contrib.auth.models import Group
+
     from tests.factories import UserFactory
 
-    return UserFactory(username="membre")
+    user = UserFactory(username="membre")
+    user.groups.add(Group.objects.get_or_create(name="Membres")[0])
+    return user

@@ -60,7 +60,7 @@ def test_base_layout_is_accessible(client, home):
     assert '<main id="contenu"' in html
     assert re.search(r'<a href="/recherche/" aria-current="page">', html)
     assert 'href="/accessibilite/"' in html
-    assert 'href="/admin/login/"' in html
+    assert 'href="/connexion/"' in html  # the members' sign-in, not the admin's
     assert 'action="/i18n/setlang/"' in html
     assert 'name="language" value="en"' in html
 
@@ -141,7 +141,9 @@ def test_territory_page_shows_presentation_membership_and_live_practices(
     assert "Un département engagé pour l'ESS." in text
     assert "1 mars 2009" in text
     assert "https://www.valdemarne.fr" in text
-    assert "ess@valdemarne.fr" in text
+    # The contact is for the network's members (tests/members): hidden here.
+    assert "ess@valdemarne.fr" not in text
+    assert "Les coordonnées sont réservées aux membres du réseau." in text
     assert "Equi'val, salon de l'économie solidaire" in text
     assert "Fiche en cours de rédaction" not in text
 
@@ -252,7 +254,7 @@ def test_contact_is_hidden_from_signed_out_visitors(client, full_practice):
     assert "Camille Dupont" not in html
     assert "camille.dupont@valdemarne.fr" not in html
     assert "Chargée de mission ESS" not in html
-    assert f'href="/admin/login/?next={full_practice.url}' in html
+    assert f'href="/connexion/?next={full_practice.url}' in html
 
 
 def test_contact_is_shown_to_signed_in_members(client, full_practice, member_user):

@@ -18,6 +18,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Q
 from rtes_site.bootstrap import editorial_group, setup_site
+from rtes_site.demo_media import load_demo_media
+from rtes_site.members import members_group
 
 import practices
 import territories
@@ -71,6 +73,10 @@ class Command(BaseCommand):
         created = load_members(MEMBERS_FILE)
         self.stdout.write(f"Member territories: {created} created.")
         call_command("import_practices", str(PRACTICES_FILE), **quiet)
+        images, documents = load_demo_media()
+        self.stdout.write(
+            f"Demo media: {images} images and {documents} documents created."
+        )
         try:
             run = reconcile()
         except EngineUnavailable:
@@ -142,13 +148,15 @@ def load_members(path: Path) -> int:
 
 @transaction.atomic
 def create_demo_accounts(password: str) -> list[str]:
-    """An administrator, an editorial reviewer and an editor of Val-de-Marne."""
+    """An administrator, an editorial reviewer, an editor of Val-de-Marne and a
+    member (who sees the contacts, without admin access)."""
     kind, code = DEMO_EDITED_TERRITORY
     valdemarne = TerritoryPage.objects.get(territory__kind=kind, territory__code=code)
     accounts = [
         ("admin", {"is_staff": True, "is_superuser": True}, None),
         ("relecture", {}, editorial_group()),
         ("editeur-valdemarne", {}, valdemarne.editors_group),
+        ("membre", {}, members_group()),
     ]
     for username, flags, group in accounts:
         user = demo_user(username, password, flags)

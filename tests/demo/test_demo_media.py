@@ -1,0 +1,99 @@
+"""The demo's images and documents: generated, licensed, in their territory's
+collection, shown on the practice pages, and created once whatever the runs."""
+
+import io
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from PIL import Image as PILImage
+from rtes_site.demo_media import DEMO_MEDIA, LICENCE, write_pdf
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Revision
+
+from practices.models import PracticeDocument, PracticePage
+
+pytestmark = pytest.mark.django_db
+
+
+def media_counts() -> dict:
+    return {
+        "images": get_image_model().objects.count(),
+        "documents": get_document_model().objects.count(),
+        "links": PracticeDocument.objects.count(),
+        "revisions": Revision.objects.count(),
+        "with_image": PracticePage.objects.filter(image__isnull=False).count(),
+    }
+
+
+@pytest.fixture
+def demo(settings):
+    settings.RTES_SEARCH_ENGINE = ""
+    call_command("load_demo", stdout=StringIO())
+
+
+def test_demo_practices_have_images_and_documents_in_their_collection(demo):
+    expected_documents = sum(len(m.documents) for m in DEMO_MEDIA)
+    counts = media_counts()
+    assert counts["with_image"] == len(DEMO_MEDIA) >= 3
+    assert counts["links"] == expected_documents >= 3
+    for media in DEMO_MEDIA:
+        page = PracticePage.objects.get(external_id=media.external_id)
+        collection = page.get_parent().specific.collection
+        assert page.image.collection == collection
+        assert page.image.description  # the alt text
+        with PILImage.open(page.image.file) as picture:
+            assert picture.size == (1200, 675)
+        for link in page.documents.all():
+            assert link.document.collection == collection
+            content = link.document.file.read()
+            assert content.startswith(b"%PDF-1.4") and content.rstrip().endswith(
+                b"%%EOF"
+            )
+            assert b"Licence Ouverte" in content
+    # Live pages show what they have: the image, the document links.
+    page = PracticePage.objects.get(external_id=DEMO_MEDIA[0].external_id)
+    assert page.live and not page.has_unpublished_changes
+
+
+def test_second_run_creates_nothing(demo):
+    before = media_counts()
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert media_counts() == before
+    assert "Demo media: 0 images and 0 documents created." in out.getvalue()
+
+
+def test_practice_page_shows_image_and_downloadable_documents(client, demo):
+    page = PracticePage.objects.get(external_id=DEMO_MEDIA[0].external_id)
+    html = client.get(page.url).content.decode()
+    assert f'alt="{page.image.description}"' in html.replace("&#x27;", "'")
+    links = list(page.documents.select_related("document"))
+    assert len(links) == 2
+    for link in links:
+        assert link.document.url in html
+        response = client.get(link.document.url)
+        assert response.status_code == 200
+        body = b"".join(response.streaming_content)
+        assert body.startswith(b"%PDF")
+
+
+def test_pdf_is_well_formed():
+    """The cross-reference table points at each object (readers rely on it)."""
+    content = write_pdf("Délibération (extrait) \\ test", ("Ligne é", "à"))
+    xref_at = int(content.rsplit(b"startxref\n", 1)[1].split(b"\n")[0])
+    assert content[xref_at:].startswith(b"xref\n0 7\n")
+    table = content[xref_at:].split(b"\n")[3:9]
+    for number, row in enumerate(table, start=1):
+        offset = int(row[:10])
+        assert content[offset:].startswith(b"%d 0 obj" % number)
+    assert b"Licence Ouverte / Open Licence 2.0" in content
+    assert LICENCE.startswith("Licence Ouverte / Open Licence 2.0")
+
+
+def test_image_is_a_png(demo):
+    image = get_image_model().objects.first()
+    with image.file.open("rb") as handle:
+        data = handle.read()
+    assert PILImage.open(io.BytesIO(data)).format == "PNG"
