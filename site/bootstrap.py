@@ -21,6 +21,7 @@ from practices.models import CatalogPage
 from territories.models import TerritoryIndexPage
 from territories.services import shared_collection
 
+from . import accessibility_statement
 from .models import HomePage, StandardPage
 
 EDITORIAL_GROUP_NAME = "Équipe éditoriale RTES"
@@ -107,18 +108,19 @@ def setup_site() -> HomePage:
                 intro="<p>Toutes les fiches pratiques publiées par les membres.</p>",
             )
         )
-    if not StandardPage.objects.filter(slug="accessibilite").exists():
+    accessibility = StandardPage.objects.filter(slug="accessibilite").first()
+    if accessibility is None:
         home.add_child(
             instance=StandardPage(
                 title="Accessibilité",
                 slug="accessibilite",
-                body=(
-                    "<p>Ce site vise la conformité au référentiel général "
-                    "d'amélioration de l'accessibilité (RGAA 4.1). Pour signaler un "
-                    "défaut d'accessibilité, écrivez à l'équipe du RTES.</p>"
-                ),
+                body=accessibility_statement.STATEMENT,
             )
         )
+    elif accessibility.body == accessibility_statement.FORMER_STUB:
+        # Never edited since the first versions: the statement replaces the stub.
+        accessibility.body = accessibility_statement.STATEMENT
+        accessibility.save_revision().publish()
 
     group = editorial_group()
     shared_collection()
