@@ -52,6 +52,7 @@ class FeedSubject:
     title: str
     query: SearchQuery
     entries: list[FeedEntry] = field(default_factory=list)
+    feed_path: str = ""  # the feed's own URL, with its query string
 
     @property
     def search_url(self) -> str:
@@ -70,6 +71,7 @@ class PracticeFeed(Feed):
 
     def get_object(self, request: HttpRequest, **kwargs) -> FeedSubject:
         subject = self.subject(request, **kwargs)
+        subject.feed_path = request.get_full_path()
         query = SearchQuery(
             text=subject.query.text,
             filters=subject.query.filters,
@@ -89,6 +91,9 @@ class PracticeFeed(Feed):
 
     def link(self, obj: FeedSubject) -> str:
         return obj.search_url
+
+    def feed_url(self, obj: FeedSubject) -> str:
+        return obj.feed_path
 
     def subtitle(self, obj: FeedSubject) -> str:
         return _(

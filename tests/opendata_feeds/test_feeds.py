@@ -72,6 +72,13 @@ def test_search_feed_follows_the_filters_and_words(client, catalogue):
     none = parsed(client, "/flux/recherche/?q=chantier&theme=achats-responsables")
     assert none.entries == []
     assert "chantier" in one.feed.title
+    links = {link.rel: link.href for link in one.feed.links}
+    assert (
+        links["self"] == "http://testserver/flux/recherche/?q=chantier&audience=jeunes"
+    )
+    assert (
+        links["alternate"] == "http://testserver/recherche/?q=chantier&audience=jeunes"
+    )
 
 
 def test_entry_categories_are_the_theme_names(client, catalogue):
