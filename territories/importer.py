@@ -16,6 +16,7 @@ from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
 from .models import Territory
+from .population import read_populations
 
 Kind = Territory.Kind
 
@@ -28,6 +29,7 @@ SYNCED_FIELDS = (
     "name",
     "siren",
     "population",
+    "population_year",
     "epci_type",
     "region_id",
     "departement_id",
@@ -79,6 +81,7 @@ class _Row:
     name: str
     siren: str = ""
     population: int | None = None
+    population_year: int | None = None
     epci_type: str = ""
     region: str | None = None
     departement: str | None = None
@@ -148,6 +151,7 @@ def read_dataset(path: Path) -> dict:
     for code, epci in (epcis | epts).items():
         _place_epci(epci, by_group.get(code, []))
     epcis.update(epts)
+    _summed_populations(regions, departements, epcis)
     return {
         Kind.REGION: regions,
         Kind.DEPARTEMENT: departements,
@@ -156,6 +160,18 @@ def read_dataset(path: Path) -> dict:
         "skipped": len(_records(files["communes.json"], "communes.json"))
         - len(commune_records),
     }
+
+
+def _summed_populations(*kinds: dict[str, _Row]) -> None:
+    """Régions, départements and EPCI get the sum of their communes' populations
+    (`population.py`, over the whole dataset), with its year: the dataset has
+    none for the first two, and its EPCI figures are of another year."""
+    populations = read_populations()
+    for rows in kinds:
+        for row in rows.values():
+            population = populations.get(row.kind, row.code)
+            if population is not None:
+                row.population, row.population_year = population, populations.year
 
 
 def _load(file: Path) -> object:
@@ -405,6 +421,7 @@ def _values(row: _Row, ids: dict) -> dict:
         "name": row.name,
         "siren": row.siren,
         "population": row.population,
+        "population_year": row.population_year,
         "epci_type": row.epci_type,
         "region_id": pk(Kind.REGION, row.region),
         "departement_id": pk(Kind.DEPARTEMENT, row.departement),

@@ -45,6 +45,10 @@ class Territory(models.Model):
     siren = models.CharField(_("SIREN"), max_length=9, blank=True, db_index=True)
     name = models.CharField(_("name"), max_length=255)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    # The census year of `population` (INSEE's populations légales millésime).
+    population_year = models.PositiveSmallIntegerField(
+        _("population year"), null=True, blank=True
+    )
     epci_type = models.CharField(
         _("EPCI type"), max_length=5, choices=EpciType.choices, blank=True
     )
