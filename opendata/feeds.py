@@ -216,9 +216,7 @@ def search_feed_url(query: SearchQuery) -> str:
         name = KIND_FEEDS.get(facet)
         if name:
             return reverse(name, args=[value])
-    params = urlencode(
-        [(k, v) for k, v in _params(query) if k in ("q", *query.filters)]
-    )
+    params = urlencode(list(_params(query)))  # no sort: a feed is newest first
     return reverse("opendata_feeds:search") + ("?" + params if params else "")
 
 

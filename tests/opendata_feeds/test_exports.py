@@ -171,3 +171,18 @@ def test_a_failure_after_the_start_is_said_in_the_file(client, catalogue, monkey
     data = json.loads(body(client.get("/export/pratiques.json")))
     assert len(data["results"]) == 1
     assert data["error"] == "Moteur injoignable"
+
+
+def test_an_export_page_costs_a_constant_number_of_queries(client, catalogue):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            body(client.get("/export/pratiques.csv"))
+        return len(queries)
+
+    few = count()
+    for n in range(5):
+        practice(catalogue.member, title=f"Encore {n}", themes=[catalogue.iae])
+    assert count() == few
