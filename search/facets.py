@@ -49,6 +49,10 @@ class FacetGroup:
     def has_selection(self) -> bool:
         return any(v.selected for v in self.values)
 
+    @property
+    def selected_count(self) -> int:
+        return sum(1 for v in self.values if v.selected)
+
 
 def facet_labels(values: dict[str, set[str]]) -> dict[str, dict[str, str]]:
     """Labels of the given facet values; a value with no label is unknown.

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from .analysis import fold
 from .engines import get_engine
 from .engines.base import (
     MAX_RESULT_WINDOW,
@@ -17,8 +18,8 @@ from .engines.base import (
     SearchError,
     SearchQuery,
 )
-from .facets import known_filters, labelled_facets
-from .listing import cards
+from .facets import facet_labels, known_filters, labelled_facets
+from .listing import cards, latest_practices
 from .params import clean_text, parse_search_params, query_string
 
 TEMPLATE = "search/search_page.html"
@@ -59,6 +60,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "correction": correction(query, results.correction),
             "clear_filters_url": "?"
             + query_string(query, **dict.fromkeys(query.filters, "")),
+            "browse_themes": [] if results.total else browse_themes(),
         },
     )
 
@@ -79,6 +81,24 @@ def correction(query: SearchQuery, text: str) -> dict | None:
     if not text or text == query.text:
         return None
     return {"text": text, "url": "?" + query_string(query, q=text, page="")}
+
+
+def browse_themes() -> list[dict]:
+    """The themes of the whole catalogue, for a search that found nothing."""
+    counts = latest_practices(1).facet("theme")
+    labels = facet_labels({"theme": {f.value for f in counts}})["theme"]
+    return sorted(
+        (
+            {
+                "label": labels[f.value],
+                "count": f.count,
+                "url": "?" + query_string(SearchQuery(), theme=f.value),
+            }
+            for f in counts
+            if f.count and f.value in labels
+        ),
+        key=lambda theme: fold(theme["label"]),
+    )
 
 
 def active_filters(query: SearchQuery, groups) -> list[dict]:

@@ -61,9 +61,17 @@ def test_search_tick_two_facets_remove_one_and_open_a_result(tab, search_site):
     assert any(re.search(r"(?i)solidaire", mark) for mark in marks), marks
 
     refine = page.locator("form.filters")
-    refine.locator("#f-theme-insertion").check()
-    refine.locator("#f-theme-tiers-lieux").check()
-    refine.locator("button[type=submit]").click()
+    refine.locator("#group-theme summary").click()  # the group opens
+    apply = refine.locator("button[type=submit]")
+    if apply.is_visible():  # without JavaScript: tick both, then apply them
+        refine.locator("#f-theme-insertion").check()
+        refine.locator("#f-theme-tiers-lieux").check()
+        apply.click()
+    else:  # with JavaScript, each box applies at once
+        with page.expect_navigation():
+            refine.locator("#f-theme-insertion").click()
+        with page.expect_navigation():
+            refine.locator("#f-theme-tiers-lieux").click()
     page.wait_for_url(re.compile(r"theme=insertion&theme=tiers-lieux"))
     assert "q=%C3%A9conomie+solidaire" in page.url  # the query is kept
     assert result_count(page) == 3
@@ -92,7 +100,10 @@ def test_search_tick_two_facets_remove_one_and_open_a_result(tab, search_site):
     assert tab.console_errors == []
 
 
+@pytest.mark.parametrize("tab", [False], ids=["no-js"], indirect=True)
 def test_keyboard_only(tab, search_site):
+    """Without JavaScript (with it, a ticked box applies at once: see
+    test_keyboard_paths.py), Space ticks boxes and Enter applies them."""
     page = tab.page
     tab.goto("/recherche/?q=solidaire")
     checkboxes = page.eval_on_selector_all(
@@ -105,13 +116,13 @@ def test_keyboard_only(tab, search_site):
     focused = page.evaluate(FOCUSED)
     assert "skip-link" in focused["cls"], focused
     assert focused["outline"] or focused["shadow"], focused
-    box = page.locator(".skip-link").bounding_box()
+    box = page.locator(".skip-link").first.bounding_box()
     assert box and box["y"] >= 0 and box["height"] > 1  # on screen when focused
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "contenu"
 
-    # Tab on through the page: every checkbox is reached, Space toggles it, and
-    # every focused element shows its focus.
+    # Tab on through the page: every checkbox is reached (Enter opens each group
+    # of them), Space toggles it, and every focused element shows its focus.
     reached, invisible = [], []
     for _ in range(150):
         page.keyboard.press("Tab")
@@ -120,6 +131,8 @@ def test_keyboard_only(tab, search_site):
             break
         if not (focused["outline"] or focused["shadow"]):
             invisible.append(focused)
+        if focused["tag"] == "summary" and focused["id"].startswith("group-"):
+            page.keyboard.press("Enter")
         if focused["type"] == "checkbox":
             reached.append(focused["id"])
             page.keyboard.press("Space")
@@ -161,7 +174,7 @@ def test_no_console_error_and_no_third_party_request(tab, search_site):
     assert page.locator("html").get_attribute("lang") == "en"
     # On the English page, French editorial content says so (RGAA 8.7)...
     assert page.locator(".search-results article[lang=fr]").count() == 4
-    assert page.locator("label[for=f-theme-insertion] [lang=fr]").inner_text() == (
+    assert page.locator("label[for=f-theme-insertion] [lang=fr]").text_content() == (
         "Insertion"
     )
     # ...while translated interface labels stay English.

@@ -46,11 +46,12 @@ def test_follow_a_theme_from_the_search_page_with_the_keyboard(tab, search_site)
     page = tab.page
     tab.goto("/recherche/")
 
-    # Tick "Insertion" with Space, apply the filter with Enter.
-    tab_to(page, lambda f: f["id"] == "f-theme-insertion")
-    page.keyboard.press("Space")
-    tab_to(page, lambda f: f["tag"] == "button" and f["form"] == "/recherche/")
+    # Open the themes with Enter, tick "Insertion" with Space: it applies at once.
+    tab_to(page, lambda f: f["id"] == "group-theme-summary")
     page.keyboard.press("Enter")
+    tab_to(page, lambda f: f["id"] == "f-theme-insertion")
+    with page.expect_navigation():
+        page.keyboard.press("Space")
     page.wait_for_url(re.compile(r"/recherche/\?theme=insertion$"))
 
     # One theme alone is followed as a theme: "Follow this theme" leads to the
