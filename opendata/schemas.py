@@ -21,12 +21,17 @@ class Error(Schema):
     detail: list[dict] = Field(default_factory=list)
 
 
-class Term(Schema):
-    """A theme, a lever of public action or a target audience."""
+class TermRef(Schema):
+    """A theme, a lever of public action or a target audience, in short."""
 
     slug: str
     name: str
-    description: str = ""
+
+
+class Term(TermRef):
+    """A theme, a lever of public action or a target audience."""
+
+    description: str
 
 
 class TerritoryRef(Schema):
@@ -152,7 +157,7 @@ class PracticeHit(Schema):
     summary: str
     territory_name: str
     territory_kind: str
-    themes: list[Term]
+    themes: list[TermRef]
     published_at: datetime | None
     excerpts: list[str] = Field(
         description="Passages matching the words, as HTML with <mark>."

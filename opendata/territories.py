@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema
 from ninja.decorators import decorate_view
 from pydantic import Field
@@ -115,7 +116,11 @@ def list_territories(request: HttpRequest, params: Query[TerritoryParams]):
     count = territories.count()
     pages = math.ceil(count / params.per_page)
     if params.page > max(pages, 1):
-        raise ApiError(404, "page_out_of_range", f"pages: {pages}")
+        raise ApiError(
+            404,
+            "page_out_of_range",
+            _("There are only %(pages)s pages of results.") % {"pages": pages},
+        )
     start = (params.page - 1) * params.per_page
     return {
         "count": count,
