@@ -79,13 +79,20 @@
         );
       });
       var parts = [
-        selected === 1
-          ? status.dataset.selectedOne
-          : message(status.dataset.selectedMany, selected),
+        // French says "0 sélectionné", "1 sélectionné", "2 sélectionnés".
+        message(
+          selected < 2 ? status.dataset.selectedOne : status.dataset.selectedMany,
+          selected
+        ),
       ];
       if (words.length) {
         parts.push(
-          shown ? message(status.dataset.shownMany, shown) : status.dataset.shownNone
+          shown === 0
+            ? status.dataset.shownNone
+            : message(
+                shown === 1 ? status.dataset.shownOne : status.dataset.shownMany,
+                shown
+              )
         );
       }
       status.textContent = parts.join(" · ");

@@ -124,5 +124,8 @@ def test_taxonomy_filter_box_narrows_the_checkboxes(tab, search_site):
     visible = themes.locator('input[name="themes"]:visible')
     assert visible.count() == 1
     assert "Économie circulaire" in themes.locator("label:visible").first.inner_text()
+    status = themes.locator("[data-rtes-filter-status]")
+    assert status.inner_text().startswith("0 sélectionné ·")  # singular in French
+    assert status.inner_text().endswith("· 1 affiché")
     themes.get_by_label("Économie circulaire", exact=False).check()
     assert "1 sélectionné" in themes.locator("[data-rtes-filter-status]").inner_text()
