@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from search.engines import get_engine
-from search.indexing import index_practices
+from search.indexing import index_practices, mark_dirty
 from territories.models import Territory
 from tests.browser.conftest import (  # noqa: F401 - fixtures of the browser tests
     _chromium_present,
@@ -38,7 +38,9 @@ def mapped_site(search_site):  # noqa: F811
         departement=ille_et_vilaine, region=bretagne
     )
     live = [p.pk for name, p in search_site.practices.items() if name != "draft"]
+    mark_dirty(live)  # a new version, or Elasticsearch refuses the write as stale
     assert not index_practices(live, get_engine()).errors
+    get_engine().index.refresh()
     return search_site
 
 
