@@ -93,6 +93,9 @@ def test_committed_mo_file_matches_the_po_file():
             for n, index in ((1, 0), (2, 1)):
                 got = compiled.ngettext(entry["msgid"], entry["msgid_plural"], n)
                 assert got == entry["msgstr"][index], entry["msgid"]
+        elif "msgctxt" in entry:  # pgettext: the context keeps msgids apart
+            got = compiled.pgettext(entry["msgctxt"], entry["msgid"])
+            assert got == entry["msgstr"][0], entry["msgid"]
         else:
             assert compiled.gettext(entry["msgid"]) == entry["msgstr"][0]
 
