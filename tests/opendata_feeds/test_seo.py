@@ -76,7 +76,10 @@ def test_opengraph_tags(client, catalogue):
 
 
 def test_territory_and_home_pages_advertise_their_feeds(client, catalogue):
-    head = client.get(catalogue.member.url).content.decode().split("</head>")[0]
-    assert f'href="/flux/territoire/{catalogue.member.territory_id}/"' in head
+    html = client.get(catalogue.member.url).content.decode()
+    head, page = html.split("</head>")
+    feed = f'href="/flux/territoire/{catalogue.member.territory_id}/"'
+    assert feed in head
+    assert feed + ' type="application/atom+xml">Suivre ses pratiques' in page
     home = client.get("/").content.decode().split("</head>")[0]
     assert 'type="application/atom+xml"' in home and 'href="/flux/recherche/"' in home
