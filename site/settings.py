@@ -282,6 +282,11 @@ CELERY_BEAT_SCHEDULE |= {
     # Retries after SMTP failures, abandoned claims, periods planned while the
     # workers were down: whatever waits is sent within minutes.
     "send-digests": {"task": "digests.tasks.send_digests", "schedule": 300.0},
+    # Membership requests a broker or mail outage left unsent.
+    "send-membership-requests": {
+        "task": "rtes_site.tasks.send_pending_membership_requests",
+        "schedule": 300.0,
+    },
     "purge-unconfirmed-subscribers": {
         "task": "digests.tasks.purge_unconfirmed",
         "schedule": crontab(minute="30", hour="3"),
@@ -289,6 +294,10 @@ CELERY_BEAT_SCHEDULE |= {
 }
 
 # --- E-mail ----
+
+# Where the membership requests go (comma-separated), besides the addresses of the
+# editorial team's accounts.
+RTES_TEAM_EMAIL = env.str("RTES_TEAM_EMAIL", default="")
 
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="RTES <ne-pas-repondre@rtes.example>"
@@ -317,7 +326,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Wagtail's live preview shows the page in a same-origin frame: DENY would break it.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
-LOGIN_URL = "wagtailcore_login"
+# The members' sign-in page of the site (rtes_site.accounts); the admin keeps its own.
+LOGIN_URL = "login"
 
 # Every content type from this site; nothing third party (no CDN, no Gravatar).
 # Public pages run no inline script (a nonce would be needed for one). The admin

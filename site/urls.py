@@ -8,8 +8,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from opendata.api import api as opendata_api
 from search import views as search_views
 
-from .accounts import LogoutView
+from .accounts import LogoutView, MemberLoginView, MemberLogoutView
 from .health import health
+from .membership import membership_request, membership_request_sent
 from .page_visibility import PageTypesUsageReport
 
 # No Django admin: Wagtail's is the only one (with its login protections).
@@ -41,6 +42,14 @@ urlpatterns += i18n_patterns(
     path("recherche/", search_views.search_page, name="search"),
     path("recherche/suggestions/", search_views.suggestions, name="search_suggestions"),
     path("abonnements/", include("digests.urls")),
+    path("connexion/", MemberLoginView.as_view(), name="login"),
+    path("deconnexion/", MemberLogoutView.as_view(), name="logout"),
+    path("devenir-membre/", membership_request, name="membership_request"),
+    path(
+        "devenir-membre/merci/",
+        membership_request_sent,
+        name="membership_request_sent",
+    ),
     path("donnees-ouvertes/", include("opendata.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
