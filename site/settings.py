@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",  # sitemap.xml (opendata.seo)
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",  # the sitemap.xml template
     "axes",
     "csp",
     "corsheaders",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),
+    path("", include("opendata.seo_urls")),  # sitemap.xml, robots.txt
     path("api/v1/", opendata_api.urls),  # one URL per resource, whatever the language
 ]
 
@@ -51,6 +52,7 @@ urlpatterns += i18n_patterns(
         name="membership_request_sent",
     ),
     path("donnees-ouvertes/", include("opendata.urls")),
+    path("", include("opendata.feed_urls")),  # Atom feeds, CSV and JSON exports
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
