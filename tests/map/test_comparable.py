@@ -62,6 +62,7 @@ def test_only_members_of_the_same_kind_and_a_comparable_size(populations):
 
 def test_territory_page_lists_them_and_says_why(client, populations):
     html = client.get(populations["subject"].url).content.decode()
+    assert html.count('id="comparable-title"') == 1
     section = html[html.index('id="comparable-title"') :]
     section = section[: section.index("</section>")]
     assert "Territoires comparables" in section
@@ -76,7 +77,7 @@ def test_territory_page_lists_them_and_says_why(client, populations):
 
 def test_practice_page_lists_them_too(client, populations):
     html = client.get(populations["own"].url).content.decode()
-    assert "Territoires comparables" in html
+    assert html.count('id="comparable-title"') == 1
     assert "Pratique d&#x27;un département comparable" in html
 
 
