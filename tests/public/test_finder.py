@@ -116,11 +116,16 @@ def test_old_catalogue_urls_redirect_permanently_to_the_same_selection(
 
 
 def test_filters_are_shown_as_checked_in_the_form(client, catalogue):
+    # A selection that finds something: a page that finds nothing has no form.
     html = client.get(
-        "/recherche/?theme=iae&territory_kind=epci-CA&region=11"
+        "/recherche/?theme=achats-responsables&territory_kind=epci-CA&region=11"
     ).content.decode()
 
-    assert re.search(r'name="theme" value="iae" id="f-theme-iae" checked', html)
+    assert re.search(
+        r'name="theme" value="achats-responsables" id="f-theme-achats-responsables"'
+        r" checked",
+        html,
+    )
     assert re.search(
         r'name="territory_kind" value="epci-CA" id="f-territory_kind-epci-CA" checked',
         html,
