@@ -5,6 +5,7 @@ from itertools import groupby
 from operator import attrgetter
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.forms.formsets import ORDERING_FIELD_NAME
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -124,6 +125,18 @@ class PracticePageForm(ScopedMediaPageForm):
         field.widget.choices = grouped_partner_choices(territories)
         if hasattr(field.widget, "shortlist"):
             field.widget.shortlist = {str(t.pk) for t in territories if t.is_member}
+
+    def is_valid(self):
+        valid = super().is_valid()
+        # An inline form posted empty is skipped (cleaned_data == {}); when the
+        # page form has errors, Wagtail's InlinePanel then sorts the forms by
+        # `cleaned_data["ORDER"]` and fails with a KeyError (a 500) on it.
+        for formset in self.formsets.values():
+            if formset.can_order:
+                for form in formset.forms:
+                    if getattr(form, "cleaned_data", None) is not None:
+                        form.cleaned_data.setdefault(ORDERING_FIELD_NAME, None)
+        return valid
 
     def clean_staff(self):
         """ "2" or "1,5" alone means full-time equivalents: say so."""

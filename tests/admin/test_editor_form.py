@@ -237,3 +237,17 @@ def test_blocks_are_named_in_the_add_menu(as_editor_a, territory_a):
         assert f"&quot;label&quot;: &quot;{escaped}&quot;" in html, label
     for group in ("Texte", "Images et citations"):
         assert f"[&quot;{group}&quot;, [" in html, group
+
+
+def test_empty_inline_form_with_a_page_error_is_a_form_error(as_editor_a, territory_a):
+    """Found by test_malformed_posts: an indicator form posted empty while the
+    page form has an error made Wagtail's InlinePanel fail (KeyError: 'ORDER')."""
+    response = create_practice(
+        as_editor_a,
+        territory_a,
+        title="Fiche à deux indicateurs",
+        start_date="demain",
+        **{"indicators-TOTAL_FORMS": "2"},
+    )
+    assert response.status_code == 200
+    assert "start_date" in response.context["form"].errors
