@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from practices.models import Lever, Theme
 from search.facets import ASCII_ID
 from territories.models import Territory
+from territories.text import alphabetical
 
 from .subscriptions import Target
 
@@ -39,15 +42,30 @@ class CappedMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 def member_territories():
     """Member territories with a live page; régions have their own list."""
-    return (
-        Territory.objects.filter(member_page__live=True)
-        .exclude(kind=Territory.Kind.REGION)
-        .order_by("name")
+    return Territory.objects.filter(member_page__live=True).exclude(
+        kind=Territory.Kind.REGION
     )
 
 
 def regions():
-    return Territory.objects.filter(kind=Territory.Kind.REGION).order_by("name")
+    """The régions of the network: members, or holding a member territory (no
+    Clipperton, no TAAF)."""
+    members = Territory.objects.filter(member_page__live=True)
+    return Territory.objects.filter(kind=Territory.Kind.REGION).filter(
+        Q(pk__in=members.values("pk")) | Q(pk__in=members.values("region"))
+    )
+
+
+class AlphabeticalChoices(ModelChoiceIterator):
+    """Choices in French alphabetical order, whatever the database's collation."""
+
+    def __iter__(self):
+        for item in alphabetical(self.queryset, name=self.field.label_from_instance):
+            yield self.choice(item)
+
+
+class AlphabeticalChoiceField(CappedMultipleChoiceField):
+    iterator = AlphabeticalChoices
 
 
 class EmailForm(forms.Form):
@@ -74,10 +92,10 @@ class SubscribeForm(EmailForm):
         required=False,
         label=_("Levers of public action"),
     )
-    regions = CappedMultipleChoiceField(
+    regions = AlphabeticalChoiceField(
         queryset=regions(), to_field_name="code", required=False, label=_("Regions")
     )
-    territories = CappedMultipleChoiceField(
+    territories = AlphabeticalChoiceField(
         queryset=member_territories(), required=False, label=_("Member territories")
     )
 

@@ -378,7 +378,7 @@ def delete_data(request: HttpRequest, token: str) -> HttpResponse:
 # --- Signed-in users ----
 
 
-@login_required(login_url="wagtailadmin_login")
+@login_required
 @GET_POST
 def mine(request: HttpRequest) -> HttpResponse:
     """A signed-in user's subscriptions in one place, under their account address."""

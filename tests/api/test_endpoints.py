@@ -163,3 +163,9 @@ def test_open_data_page_in_french_links_the_document(client, home):
     assert "curl 'http://testserver/api/v1/practices?q=insertion" in html
     english = client.get("/en/donnees-ouvertes/").content.decode()
     assert "<h1>Open data</h1>" in english
+
+
+def test_every_page_footer_links_the_open_data_page(client, home):
+    html = client.get("/").content.decode()
+    footer = html.split("<footer", 1)[1]
+    assert '<a href="/donnees-ouvertes/">Données ouvertes</a>' in footer

@@ -14,10 +14,10 @@ def member(followable):
     return UserFactory(username="claude", email="Claude@Example.org")
 
 
-def test_anonymous_visitors_are_sent_to_the_admin_login(client, followable):
+def test_anonymous_visitors_are_sent_to_the_site_login(client, followable):
     response = client.get("/abonnements/mes-abonnements/")
     assert response.status_code == 302
-    assert response["Location"] == "/admin/login/?next=/abonnements/mes-abonnements/"
+    assert response["Location"] == "/connexion/?next=/abonnements/mes-abonnements/"
 
 
 def test_page_confirms_the_account_address_and_adds_at_once(

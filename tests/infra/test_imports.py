@@ -18,6 +18,7 @@ APP_FOLDERS = {
     "practices": "practices",
     "search": "search",
     "digests": "digests",
+    "opendata": "opendata",
     "site": "rtes_site",
 }
 PROJECT_PACKAGES = set(APP_FOLDERS.values())
