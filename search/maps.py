@@ -86,6 +86,15 @@ def practices_count(count: int) -> str:
     }
 
 
+def kept_view(params) -> dict[str, str]:
+    """The map view a search page shows (`carte=regions`), for the links and the
+    form that refine its search to keep; {} for the list of results."""
+    value = params.get(MAP_PARAM)
+    if value is None:
+        return {}
+    return {MAP_PARAM: value if value in LEVEL_VALUES else DEFAULT_VALUE}
+
+
 def map_level(value: str | None) -> str:
     """The facet a `carte=` value names; anything else is the départements."""
     return LEVEL_VALUES.get(value or "", LEVEL_VALUES[DEFAULT_VALUE])

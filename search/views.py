@@ -20,6 +20,7 @@ from .engines.base import (
 )
 from .facets import facet_labels, known_filters, labelled_facets
 from .listing import cards, latest_practices
+from .maps import kept_view
 from .params import clean_text, parse_search_params, query_string
 
 TEMPLATE = "search/search_page.html"
@@ -42,6 +43,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
         )
 
     groups = labelled_facets(results)
+    # The map view stays open while the search is refined: filters, sort, pages.
+    view = kept_view(request.GET)
     last_page = max(
         1, math.ceil(min(results.total, MAX_RESULT_WINDOW) / query.per_page)
     )
@@ -53,13 +56,14 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "results": results,
             "cards": cards(results.hits),
             "facet_groups": groups,
-            "active_filters": active_filters(query, groups),
-            "sorts": sort_links(query),
-            "pagination": pagination(query, last_page),
+            "view": view,
+            "active_filters": active_filters(query, groups, view),
+            "sorts": sort_links(query, view),
+            "pagination": pagination(query, last_page, view),
             "first_page_url": "?" + query_string(query),
             "correction": correction(query, results.correction),
             "clear_filters_url": "?"
-            + query_string(query, **dict.fromkeys(query.filters, "")),
+            + query_string(query, **dict.fromkeys(query.filters, ""), **view),
             "browse_themes": [] if results.total else browse_themes(),
         },
     )
@@ -101,7 +105,7 @@ def browse_themes() -> list[dict]:
     )
 
 
-def active_filters(query: SearchQuery, groups) -> list[dict]:
+def active_filters(query: SearchQuery, groups, view: dict) -> list[dict]:
     """Each selected value with the URL that removes it (the "chips")."""
     chips = []
     for group in groups:
@@ -113,13 +117,14 @@ def active_filters(query: SearchQuery, groups) -> list[dict]:
                         "content": group.labels_are_content,
                         "facet": group.title,
                         "label": value.label,
-                        "url": "?" + query_string(query, **{group.name: remaining}),
+                        "url": "?"
+                        + query_string(query, **{group.name: remaining}, **view),
                     }
                 )
     return chips
 
 
-def sort_links(query: SearchQuery) -> list[dict]:
+def sort_links(query: SearchQuery, view: dict) -> list[dict]:
     """The sorts on offer; relevance only when there are words to rank by."""
     labels = {"relevance": _("Relevance"), "newest": _("Newest"), "oldest": _("Oldest")}
     if not query.text:
@@ -128,26 +133,26 @@ def sort_links(query: SearchQuery) -> list[dict]:
         {
             "label": label,
             "selected": value == query.sort,
-            "url": "?" + query_string(replace(query, sort=value)),
+            "url": "?" + query_string(replace(query, sort=value), **view),
         }
         for value, label in labels.items()
     ]
 
 
-def pagination(query: SearchQuery, last_page: int) -> dict:
+def pagination(query: SearchQuery, last_page: int, view: dict) -> dict:
     """What includes/pagination.html shows: nearby pages, previous and next."""
 
     def url(number: int) -> str:
-        return "?" + query_string(query, page=number if number > 1 else "")
+        return "?" + query_string(query, page=number if number > 1 else "", **view)
 
     return {
-        "pages": page_links(query, last_page),
+        "pages": page_links(query, last_page, url),
         "previous_url": url(query.page - 1) if 1 < query.page <= last_page else "",
         "next_url": url(query.page + 1) if query.page < last_page else "",
     }
 
 
-def page_links(query: SearchQuery, last_page: int) -> list[dict]:
+def page_links(query: SearchQuery, last_page: int, url) -> list[dict]:
     """Links to the first, last and nearby pages, with gaps marked by None."""
     numbers = sorted(
         {
@@ -163,7 +168,7 @@ def page_links(query: SearchQuery, last_page: int) -> list[dict]:
         links.append(
             {
                 "number": number,
-                "url": "?" + query_string(query, page=number if number > 1 else ""),
+                "url": url(number),
                 "current": number == query.page,
             }
         )

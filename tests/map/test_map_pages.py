@@ -120,3 +120,19 @@ def test_the_map_weighs_little_on_the_wire(client, mapped):
         size = len(gzip.compress(svg.encode(), compresslevel=6))
         print(f"{url}: SVG {len(svg)} bytes, {size} gzipped")
         assert size < 150_000
+
+
+def test_the_map_view_stays_open_while_the_search_is_refined(client, mapped):
+    response = client.get("/recherche/?theme=achats-responsables&carte=regions")
+    html = response.content.decode()
+    form = html[html.index('<form class="filters"') :].split("</form>")[0]
+    assert '<input type="hidden" name="carte" value="regions">' in form
+    [chip] = response.context["active_filters"]
+    assert chip["url"] == "?carte=regions"
+    assert [link["url"] for link in response.context["sorts"]] == [
+        "?theme=achats-responsables&carte=regions",
+        "?theme=achats-responsables&sort=oldest&carte=regions",
+    ]
+    # The list of results (no `carte`) keeps no map in its links.
+    listed = client.get("/recherche/?theme=achats-responsables")
+    assert listed.context["active_filters"][0]["url"] == "?"
