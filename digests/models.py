@@ -190,3 +190,34 @@ class DigestDelivery(models.Model):
 
     def __str__(self):
         return f"{self.subscriber_id} {self.period}"
+
+
+class StaleReminder(models.Model):
+    """The monthly e-mail telling one territory editor which practices to check.
+
+    One row per editor and month, unique: a second run of beat, or two workers,
+    find the row and send nothing. The row is written when the e-mail went out;
+    until then (mail server down) the task retries and the next run takes it up.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="stale_reminders",
+    )
+    # The first day of the month (Europe/Paris) the reminder is for.
+    month = models.DateField(_("month"))
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    practice_count = models.PositiveIntegerField(_("practices"), default=0)
+
+    class Meta:
+        verbose_name = _("stale practices reminder")
+        verbose_name_plural = _("stale practices reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "month"], name="one_stale_reminder_per_month"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.month:%Y-%m}"

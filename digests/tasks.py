@@ -8,13 +8,15 @@ message back, and rows it had claimed are taken over after the sending timeout.
 
 from __future__ import annotations
 
+import datetime
 import logging
 import math
+import smtplib
 
 from celery import shared_task
 from django.db import transaction
 
-from . import planning, sending, subscriptions
+from . import planning, sending, stale_reminders, subscriptions
 
 logger = logging.getLogger(__name__)
 
@@ -72,3 +74,33 @@ def send_digest_batches() -> dict:
 def purge_unconfirmed() -> int:
     """Forget the addresses never confirmed in time."""
     return subscriptions.purge_unconfirmed()
+
+
+# Mail server down or refusing: retried with backoff, every countdown well under
+# the broker's visibility timeout (an hour); after the last retry the row is still
+# unsent and the next planning run queues it again.
+MAIL_ERRORS = (smtplib.SMTPException, OSError)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def plan_stale_reminders(month: str | None = None) -> int:
+    """Beat: write this month's reminder rows, then send the unsent ones."""
+    # ``2026-12`` or ``2026-12-01``: that month.
+    day = datetime.date.fromisoformat(month[:7] + "-01") if month else None
+    pending = stale_reminders.plan_month(day)
+    transaction.on_commit(lambda: [send_stale_reminder.delay(pk) for pk in pending])
+    return len(pending)
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=MAIL_ERRORS,
+    retry_backoff=60,
+    retry_backoff_max=1200,
+    retry_jitter=True,
+    max_retries=6,
+)
+def send_stale_reminder(pk: int) -> bool:
+    """Send one editor's monthly reminder (nothing if already sent)."""
+    return stale_reminders.send_reminder(pk)

@@ -3,22 +3,20 @@ the practices of their territory that wait for them."""
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import CharField, Exists, OuterRef, Q
 from django.db.models.functions import Cast
-from django.utils import timezone
+from django.middleware.csrf import get_token
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 from wagtail.models import WorkflowState, get_default_page_content_type
 
 from territories.models import TerritoryIndexPage, TerritoryPage
 
+from .freshness import stale_filter, under_territories
 from .models import PracticePage
 
-# A practice unchanged and unreviewed for this long asks to be checked again.
-STALE_AFTER = datetime.timedelta(days=548)  # 18 months
 SHOWN_PER_LIST = 10
 
 
@@ -30,6 +28,8 @@ class PracticeList:
     empty: str
     practices: list = field(default_factory=list)
     count: int = 0
+    # Each practice gets a "Toujours d'actualité" button.
+    may_mark_current: bool = False
 
     def add(self, practice) -> None:
         self.count += 1
@@ -57,30 +57,25 @@ def waiting_practices(territories, now=None) -> dict[str, PracticeList]:
             _("Submitted for review"), _("Nothing is waiting for the RTES team.")
         ),
         "stale": PracticeList(
-            _("Not updated for 18 months"), _("Every published practice is recent.")
+            _("Not updated for 18 months"),
+            _("Every published practice is recent."),
+            may_mark_current=True,
         ),
     }
     if not territories:
         return lists
-    cutoff = (now or timezone.now()) - STALE_AFTER
-    under = Q()
-    for territory in territories:
-        under |= Q(path__startswith=territory.path, depth=territory.depth + 1)
     in_moderation = Exists(
         WorkflowState.objects.active().filter(
             base_content_type_id=get_default_page_content_type().pk,
             object_id=Cast(OuterRef("pk"), output_field=CharField()),
         )
     )
-    stale = (
-        Q(live=True, has_unpublished_changes=False)
-        & Q(latest_revision_created_at__lt=cutoff)
-        & (Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=cutoff.date()))
-    )
     practices = (
-        PracticePage.objects.filter(under)
+        PracticePage.objects.filter(under_territories(territories))
         .annotate(in_moderation=in_moderation)
-        .filter(Q(has_unpublished_changes=True) | Q(in_moderation=True) | stale)
+        .filter(
+            Q(has_unpublished_changes=True) | Q(in_moderation=True) | stale_filter(now)
+        )
         .order_by("-latest_revision_created_at", "pk")
         .only(
             "pk",
@@ -88,6 +83,7 @@ def waiting_practices(territories, now=None) -> dict[str, PracticeList]:
             "live",
             "has_unpublished_changes",
             "last_reviewed",
+            "last_published_at",
             "latest_revision_created_at",
         )
     )
@@ -110,11 +106,15 @@ class EditorPanel(Component):
     order = 50  # above Wagtail's own panels
 
     def get_context_data(self, parent_context):
-        user = parent_context["request"].user
+        request = parent_context["request"]
+        user = request.user
         territories = editor_territories(user)
         index = None if territories else TerritoryIndexPage.objects.only("pk").first()
         return {
             "territories": territories,
             "territory_index": index,
             "lists": list(waiting_practices(territories).values()),
+            # Rendered without the request: the forms need the token given.
+            "csrf_token": get_token(request),
+            "next_url": request.get_full_path(),
         }

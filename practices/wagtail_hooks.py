@@ -9,15 +9,20 @@ editorial team only; territory editors have none and get 403 here.
 from django.db.models import Count
 from django.http import Http404
 from django.templatetags.static import static
+from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from territories.media import may_see
 
+from . import freshness
+from .admin_views import MarkCurrentView
 from .dashboard import EditorPanel
 from .models import Audience, Lever, PracticeDocument, PracticePage, Theme
 
@@ -106,3 +111,28 @@ def editor_css():
     return format_html(
         '<link rel="stylesheet" href="{}">', static("css/admin-editor.css")
     )
+
+
+@hooks.register("register_admin_urls")
+def register_mark_current_url():
+    return [
+        path(
+            "fiches/<int:page_id>/toujours-d-actualite/",
+            MarkCurrentView.as_view(),
+            name="practices_mark_current",
+        )
+    ]
+
+
+@hooks.register("register_page_listing_more_buttons")
+def mark_current_button(page, user, next_url=None):
+    """ "Toujours d'actualité" on a stale practice the user may edit (the link
+    opens a confirmation; only its POST records the review)."""
+    if not (isinstance(page, PracticePage) and freshness.is_stale(page)):
+        return
+    if not page.permissions_for_user(user).can_edit():
+        return
+    url = reverse("practices_mark_current", args=[page.pk])
+    if next_url:
+        url += "?" + urlencode({"next": next_url})
+    yield Button(_("Still current"), url, icon_name="calendar-check", priority=5)

@@ -293,6 +293,14 @@ CELERY_BEAT_SCHEDULE |= {
         "task": "digests.tasks.purge_unconfirmed",
         "schedule": crontab(minute="30", hour="3"),
     },
+    # Stale practices, to their territory's editors: one e-mail per editor and
+    # month (a row per editor and month, unique: never twice). Daily, so that what
+    # a mail or worker outage left unsent goes out the next morning; the 1st's run
+    # sends nearly all of them.
+    "plan-stale-reminders": {
+        "task": "digests.tasks.plan_stale_reminders",
+        "schedule": crontab(minute="0", hour="8"),
+    },
 }
 
 # --- E-mail ----

@@ -24,9 +24,11 @@ def panel(response) -> str:
 
 
 def age(page, days):
-    """Make `page` look last changed `days` ago."""
+    """Make `page` look last changed and published `days` ago."""
     when = timezone.now() - datetime.timedelta(days=days)
-    PracticePage.objects.filter(pk=page.pk).update(latest_revision_created_at=when)
+    PracticePage.objects.filter(pk=page.pk).update(
+        latest_revision_created_at=when, last_published_at=when
+    )
 
 
 def test_panel_links_to_create_a_practice_in_own_territory(as_editor_a, territory_a):
