@@ -24,6 +24,7 @@ from rtes_site.members import members_group
 import practices
 import territories
 from digests.demo import load_demo_subscriptions
+from practices.models import PracticePage
 from search.engines.base import EngineUnavailable
 from search.indexing import reconcile
 from territories.models import Territory, TerritoryPage
@@ -34,6 +35,10 @@ MEMBERS_FILE = Path(territories.__file__).parent / "data" / "demo_members.json"
 PRACTICES_FILE = Path(practices.__file__).parent / "data" / "demo" / "practices.json"
 DEFAULT_PASSWORD = "rtes-demo-2026"  # noqa: S105 - demo accounts only, documented
 DEMO_EDITED_TERRITORY = ("departement", "94")
+# The demo's stale practice ("à actualiser" for the Val-de-Marne editor, and on
+# its public page the three-year note): last published and reviewed long ago.
+DEMO_STALE_PRACTICE = "demo-cd94-equival"
+DEMO_STALE_SINCE = datetime.datetime(2023, 6, 30, 10, 0, tzinfo=datetime.UTC)
 
 
 class Command(BaseCommand):
@@ -73,6 +78,7 @@ class Command(BaseCommand):
         created = load_members(MEMBERS_FILE)
         self.stdout.write(f"Member territories: {created} created.")
         call_command("import_practices", str(PRACTICES_FILE), **quiet)
+        age_demo_stale_practice()
         images, documents = load_demo_media()
         self.stdout.write(
             f"Demo media: {images} images and {documents} documents created."
@@ -108,6 +114,15 @@ class Command(BaseCommand):
                 "No demo account created (DEBUG is off; use --with-accounts)."
             )
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
+
+
+def age_demo_stale_practice() -> None:
+    """Date the demo's stale practice back to its last review (the file sets
+    `last_reviewed`; an import publishes today). The same values on every run."""
+    PracticePage.objects.filter(external_id=DEMO_STALE_PRACTICE).update(
+        last_published_at=DEMO_STALE_SINCE,
+        latest_revision_created_at=DEMO_STALE_SINCE,
+    )
 
 
 def find_territory(ref: dict) -> Territory:
