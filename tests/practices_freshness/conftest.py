@@ -9,18 +9,14 @@ from django.utils import timezone
 from rtes_site.bootstrap import EDITORIAL_GROUP_NAME
 
 from practices.models import PracticePage
-from tests.factories import (
-    TerritoryFactory,
-    UserFactory,
-    editor_of,
-    member_page,
-    practice,
+from tests.admin.conftest import (  # noqa: F401 - the admin tests' territories
+    _fast_passwords,
+    editor_a,
+    editor_b,
+    territory_a,
+    territory_b,
 )
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+from tests.factories import UserFactory, practice
 
 
 def age(page, days: int, reviewed_days: int | None = None) -> PracticePage:
@@ -42,26 +38,6 @@ def age(page, days: int, reviewed_days: int | None = None) -> PracticePage:
 
 
 @pytest.fixture
-def territory_a(home):
-    return member_page(TerritoryFactory(name="Val-de-Marne", code="94"))
-
-
-@pytest.fixture
-def territory_b(home):
-    return member_page(TerritoryFactory(name="Gironde", code="33"))
-
-
-@pytest.fixture
-def editor_a(territory_a):
-    return editor_of(territory_a, username="editor-a")
-
-
-@pytest.fixture
-def editor_b(territory_b):
-    return editor_of(territory_b, username="editor-b")
-
-
-@pytest.fixture
 def editorial_user(home):
     user = UserFactory(username="relecteur")
     user.groups.add(Group.objects.get(name=EDITORIAL_GROUP_NAME))
@@ -69,6 +45,6 @@ def editorial_user(home):
 
 
 @pytest.fixture
-def stale_a(territory_a):
+def stale_a(territory_a):  # noqa: F811 - the admin tests' fixture
     """A practice of territory A published 600 days ago, never reviewed."""
     return age(practice(territory_a, title="Fiche ancienne du Val-de-Marne"), 600)
