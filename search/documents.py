@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from html import unescape
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import translation
 from wagtail.rich_text import RichText
 
 from practices.models import PracticePage, PracticePartner
@@ -172,7 +174,7 @@ def practice_document(
         variants=variants(
             " ".join([title, summary, body, partners, territories, labels])
         ),
-        url=page.get_url() or "",
+        url=french_url(page),
         territory_name=territory.name if territory else "",
         published_at=page.first_published_at,
         theme=related.themes,
@@ -251,3 +253,11 @@ def indexable_practices() -> QuerySet[PracticePage]:
             "themes", "levers", "audiences", "partners", "partner_territories"
         )
     )
+
+
+def french_url(page) -> str:
+    """The page's URL in the site's language, whatever language the indexing
+    runs under (an editor publishing from the English admin, a test after an
+    English request): the index holds one URL per practice."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return page.get_url() or ""
