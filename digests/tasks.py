@@ -78,8 +78,18 @@ def purge_unconfirmed() -> int:
 
 # Mail server down or refusing: retried with backoff, every countdown well under
 # the broker's visibility timeout (an hour); after the last retry the row is still
-# unsent and the next planning run queues it again.
+# unsent and the next planning run (or sweep) queues it again.
 MAIL_ERRORS = (smtplib.SMTPException, OSError)
+# The options of a task sending one stored e-mail (the site's tasks use them too).
+MAIL_TASK = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": MAIL_ERRORS,
+    "retry_backoff": 60,
+    "retry_backoff_max": 1200,
+    "retry_jitter": True,
+    "max_retries": 6,
+}
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -92,15 +102,7 @@ def plan_stale_reminders(month: str | None = None) -> int:
     return len(pending)
 
 
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=MAIL_ERRORS,
-    retry_backoff=60,
-    retry_backoff_max=1200,
-    retry_jitter=True,
-    max_retries=6,
-)
+@shared_task(**MAIL_TASK)
 def send_stale_reminder(pk: int) -> bool:
     """Send one editor's monthly reminder (nothing if already sent)."""
     return stale_reminders.send_reminder(pk)

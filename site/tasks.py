@@ -1,21 +1,17 @@
 """The site's own tasks: the worker's heartbeat, the membership requests' e-mails."""
 
 import logging
-import smtplib
 
 from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
+from digests.tasks import MAIL_ERRORS, MAIL_TASK
+
 from . import members
 from .models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
-
-# Mail server down or refusing: retried with backoff, every countdown well under
-# the broker's visibility timeout (an hour); after the last retry the request is
-# still pending and the sweep sends it.
-MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
 
 @shared_task(ignore_result=True)
@@ -26,15 +22,8 @@ def heartbeat() -> None:
     )
 
 
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=MAIL_ERRORS,
-    retry_backoff=30,
-    retry_backoff_max=1200,
-    retry_jitter=True,
-    max_retries=6,
-)
+# After the last retry the request is still pending, and the sweep sends it.
+@shared_task(**MAIL_TASK)
 def send_membership_request(pk: int) -> None:
     """E-mail one membership request to the RTES team (nothing if already sent)."""
     members.send_request(pk)
