@@ -9,6 +9,20 @@ from django.test.signals import setting_changed
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+def pytest_collection_modifyitems(items):
+    """A transactional test must restore the migrations' rows (root page, content
+    types) when it ends: without `serialized_rollback` it leaves an empty tree for
+    the next test, or content types that break the next serialized restore."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get(
+            "serialized_rollback"
+        ):
+            raise pytest.UsageError(
+                f"{item.nodeid}: django_db(transaction=True) needs serialized_rollback=True"
+            )
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _celery_eager():
     """Tasks run in the test's process unless a test starts a real worker."""

@@ -4,6 +4,7 @@ times slower."""
 
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -27,7 +28,7 @@ def facet_checkboxes(group, content_lang=""):
             (
                 group.name,
                 value.value,
-                format_html(" checked") if value.selected else "",
+                mark_safe(" checked") if value.selected else "",
                 format_html("<span{}>{}</span>", label_lang, value.label)
                 if label_lang
                 else value.label,

@@ -129,7 +129,7 @@ def test_beat_plans_the_reminders():
     assert entry["task"] == tasks.plan_stale_reminders.name
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_at_once_send_one_mail(territory_a, editor_a, stale_a):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL (SQLite serialises writers)")
