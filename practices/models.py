@@ -427,15 +427,57 @@ class PracticeIndicator(Orderable):
         return self.label
 
 
+class PracticeInspiration(Orderable):
+    """Lineage: this practice was inspired by another one, of any territory.
+
+    Declared on the adaptation, so by its own territory's editors, and saved with
+    the page's revisions: it goes through the same review and is public only once
+    published."""
+
+    page = ParentalKey(
+        PracticePage, on_delete=models.CASCADE, related_name="inspirations"
+    )
+    source = models.ForeignKey(
+        PracticePage,
+        verbose_name=_("inspired by"),
+        on_delete=models.CASCADE,
+        related_name="adaptations",
+    )
+    note = models.TextField(
+        _("what was adapted"),
+        max_length=600,
+        blank=True,
+        help_text=_("What you took from it, and what you changed for your territory."),
+    )
+
+    panels = [FieldPanel("source"), FieldPanel("note")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("inspiration")
+        verbose_name_plural = _("inspirations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "source"], name="one_inspiration_per_source"
+            )
+        ]
+
+
 class PracticeDocument(Orderable):
-    """A document of the measure: deliberation, agreement, call for tenders..."""
+    """A document of the measure: deliberation, specifications, agreement..."""
 
     class Kind(models.TextChoices):
         DELIBERATION = "deliberation", _("Deliberation")
+        TENDER = "tender", _("Specifications (CCTP)")
         AGREEMENT = "agreement", _("Agreement")
-        TENDER = "tender", _("Call for tenders")
         REPORT = "report", _("Report or evaluation")
+        GUIDE = "guide", _("Guide")
         OTHER = "other", _("Other")
+
+    class Licence(models.TextChoices):
+        ETALAB = "etalab-2.0", _("Licence Ouverte / Etalab 2.0")
+        CC_BY = "cc-by-4.0", _("CC BY 4.0")
+        CC_BY_SA = "cc-by-sa-4.0", _("CC BY-SA 4.0")
+        RESERVED = "reserved", _("All rights reserved")
 
     page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="documents")
     document = models.ForeignKey(
@@ -447,8 +489,29 @@ class PracticeDocument(Orderable):
     kind = models.CharField(
         _("kind"), max_length=15, choices=Kind.choices, default=Kind.OTHER
     )
+    date = models.DateField(
+        _("date of the document"),
+        null=True,
+        blank=True,
+        help_text=_("When it was adopted, signed or published."),
+    )
+    licence = models.CharField(
+        _("licence"),
+        max_length=15,
+        choices=Licence.choices,
+        default=Licence.ETALAB,
+        help_text=_(
+            "Under which terms others may reuse it. A public body's documents are "
+            "usually under the Licence Ouverte."
+        ),
+    )
 
-    panels = [FieldPanel("document"), FieldPanel("kind")]
+    panels = [
+        FieldPanel("document"),
+        FieldPanel("kind"),
+        FieldPanel("date"),
+        FieldPanel("licence"),
+    ]
 
 
 # --- The catalogue ----
