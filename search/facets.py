@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 from practices.models import Audience, Lever, PracticePage, Theme
-from territories.models import NOT_REGIONS_OR_DEPARTEMENTS, Territory
+from territories.models import NOT_REGIONS_OR_DEPARTEMENTS, Territory, TerritoryPage
 
 from .analysis import fold
 from .engines.base import FACETS, FacetCount, SearchQuery, SearchResults
@@ -26,7 +30,10 @@ FACET_TITLES = {
 }
 
 TAXONOMIES = {"theme": Theme, "lever": Lever, "audience": Audience}
+# An id typed in a URL: ASCII digits only (str.isdigit() accepts "²", which int() refuses).
 ASCII_ID = re.compile(r"[0-9]{1,9}")
+LABEL_TABLES_KEY = "rtes:search:facet-labels"
+LABEL_TABLES_TIMEOUT = 300  # seconds
 YEAR = re.compile(r"[0-9]{4}")
 KIND_ORDER = {
     value: rank for rank, (value, _label) in enumerate(Territory.facet_kind_choices())
@@ -54,46 +61,72 @@ class FacetGroup:
         return sum(1 for v in self.values if v.selected)
 
 
-def facet_labels(values: dict[str, set[str]]) -> dict[str, dict[str, str]]:
-    """Labels of the given facet values; a value with no label is unknown.
+# Folding a hundred labels per page is half a millisecond; the labels are few.
+sort_key = functools.lru_cache(maxsize=4096)(fold)
 
-    At most one query per taxonomy and two for the territories, none for a facet
-    without values.
+
+def label_tables() -> dict[str, dict[str, str]]:
+    """The labels of every taxonomy term, région, département and member
+    territory, from the cache (one read) or the database (five queries).
+
+    Saving or deleting any of them empties the cache (`connect_signals`); the
+    timeout bounds the staleness where the cache is local to a process (locmem)
+    and the change happened in another one.
     """
-    labels: dict[str, dict[str, str]] = {}
-    for name, model in TAXONOMIES.items():
-        slugs = values.get(name)
-        labels[name] = (
-            dict(model.objects.filter(slug__in=slugs).values_list("slug", "name"))
-            if slugs
-            else {}
-        )
-    codes = values.get("region", set()) | values.get("departement", set())
-    codes -= NOT_REGIONS_OR_DEPARTEMENTS
+    tables = cache.get(LABEL_TABLES_KEY)
+    if tables is not None:
+        return tables
+    tables = {
+        name: dict(model.objects.values_list("slug", "name"))
+        for name, model in TAXONOMIES.items()
+    }
     places = (
         Territory.objects.filter(
-            kind__in=[Territory.Kind.REGION, Territory.Kind.DEPARTEMENT],
-            code__in=codes,
-        ).values_list("kind", "code", "name")
-        if codes
-        else []
+            kind__in=[Territory.Kind.REGION, Territory.Kind.DEPARTEMENT]
+        )
+        .exclude(code__in=NOT_REGIONS_OR_DEPARTEMENTS)
+        .values_list("kind", "code", "name")
     )
-    labels["region"] = {code: name for kind, code, name in places if kind == "region"}
-    labels["departement"] = {
+    tables["region"] = {code: name for kind, code, name in places if kind == "region"}
+    tables["departement"] = {
         code: f"{name} ({code})" for kind, code, name in places if kind == "departement"
     }
-    # str.isdigit() accepts "²", which int() refuses: ASCII digits only.
-    members = [v for v in values.get("territory", ()) if ASCII_ID.fullmatch(v)]
-    labels["territory"] = (
-        {
-            str(pk): name
-            for pk, name in Territory.objects.filter(pk__in=members).values_list(
-                "pk", "name"
-            )
-        }
-        if members
-        else {}
-    )
+    tables["territory"] = {
+        str(pk): name
+        for pk, name in Territory.objects.filter(member_page__isnull=False).values_list(
+            "pk", "name"
+        )
+    }
+    cache.set(LABEL_TABLES_KEY, tables, LABEL_TABLES_TIMEOUT)
+    return tables
+
+
+def forget_label_tables(**kwargs) -> None:
+    """Empty the cached label tables (signal receiver): now, and again after the
+    commit, since a request served in between may cache the tables as they were."""
+    cache.delete(LABEL_TABLES_KEY)
+    transaction.on_commit(lambda: cache.delete(LABEL_TABLES_KEY))
+
+
+def connect_signals() -> None:
+    for model in (*TAXONOMIES.values(), Territory, TerritoryPage):
+        post_save.connect(
+            forget_label_tables, sender=model, dispatch_uid=f"labels-{model.__name__}"
+        )
+        post_delete.connect(
+            forget_label_tables,
+            sender=model,
+            dispatch_uid=f"labels-del-{model.__name__}",
+        )
+
+
+def facet_labels(values: dict[str, set[str]]) -> dict[str, dict[str, str]]:
+    """Labels of the given facet values; a value with no label is unknown."""
+    tables = label_tables()
+    labels: dict[str, dict[str, str]] = {
+        name: {v: tables[name][v] for v in values.get(name, ()) if v in tables[name]}
+        for name in (*TAXONOMIES, "region", "departement", "territory")
+    }
     labels["territory_kind"] = {
         value: str(label) for value, label in Territory.facet_kind_choices()
     }
@@ -132,7 +165,7 @@ def labelled_facets(results: SearchResults) -> list[FacetGroup]:
         elif name == "territory_kind":
             values.sort(key=lambda f: KIND_ORDER.get(f.value, len(KIND_ORDER)))
         elif name in ("region", "departement", "territory"):
-            values.sort(key=lambda f: fold(f.label))  # "Île-de-France" among the I
+            values.sort(key=lambda f: sort_key(f.label))  # "Île-de-France" among the I
         groups.append(
             FacetGroup(name=name, title=str(FACET_TITLES[name]), values=values)
         )
