@@ -50,6 +50,7 @@ def editorial_group() -> Group:
         + ["view_indexrun"]  # the search index status in the admin
         + ["view_digestdelivery"]  # subscribers and digests in the admin
         + ["view_accessattempt", "delete_accessattempt"]  # unblock sign-ins
+        + ["view_contact_counts"]  # how many messages contacts got, not what
         + [f"{action}_synonym" for action in ("add", "change", "delete", "view")]
     )
     group.permissions.add(*Permission.objects.filter(codename__in=codenames))

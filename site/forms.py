@@ -125,3 +125,25 @@ class MembershipRequestForm(DescribedFieldsMixin, forms.Form):
 
     def is_spam(self) -> bool:
         return bool(self.data.get("website"))
+
+
+class ContactMessageForm(DescribedFieldsMixin, forms.Form):
+    """A member's message to the contact of a practice (the address is not shown)."""
+
+    prefix = "contact"  # on the practice page, beside the site's other forms
+
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=5000,
+        help_text=_("At most 5,000 characters."),
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.describe_fields()
+
+    def clean_subject(self) -> str:
+        # A subject is one line of an e-mail header.
+        return " ".join(self.cleaned_data["subject"].split())

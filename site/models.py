@@ -1,5 +1,6 @@
 """Site-wide pages: the home page and plain editorial pages."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -97,3 +98,61 @@ class MembershipRequest(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.territory_id})"
+
+
+class ContactMessage(models.Model):
+    """A member's message to the contact of a practice, sent from its page.
+
+    Stored first, then e-mailed by a Celery task (`sent_at`), with a copy to the
+    sender (`copy_sent_at`): a broker or mail outage delays the e-mails, never
+    loses them. Nobody reads the rows but the sending code: the admin shows how
+    many there are, never what they say, and the subject and body are emptied
+    some time after sending (`rtes_site.contact_messages.KEPT_FOR`).
+    """
+
+    # Counts outlive a deleted account; an unsent message without its sender is
+    # never sent (no one to reply to).
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sender"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    practice = models.ForeignKey(
+        "practices.PracticePage",
+        verbose_name=_("practice"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    subject = models.CharField(_("subject"), max_length=150)
+    body = models.TextField(_("message"), max_length=5000)
+    # The sender's language, for their copy.
+    language = models.CharField(_("language"), max_length=10, default="fr")
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("e-mailed to the contact"), null=True, blank=True)
+    copy_sent_at = models.DateTimeField(
+        _("copy e-mailed to the sender"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("message to a practice's contact")
+        verbose_name_plural = _("messages to practices' contacts")
+        # No add/change/delete/view permission: nobody may be given the contents.
+        default_permissions = ()
+        permissions = [
+            ("view_contact_counts", _("Can see how many messages contacts received"))
+        ]
+        indexes = [
+            models.Index(fields=["sender", "created_at"], name="contact_by_sender"),
+            models.Index(fields=["practice", "created_at"], name="contact_by_practice"),
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(sent_at__isnull=True)
+                | models.Q(copy_sent_at__isnull=True),
+                name="contact_message_unsent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Message {self.pk} to practice {self.practice_id}"

@@ -289,6 +289,11 @@ CELERY_BEAT_SCHEDULE |= {
         "task": "rtes_site.tasks.send_pending_membership_requests",
         "schedule": 300.0,
     },
+    # Members' messages to practices' contacts, likewise.
+    "send-contact-messages": {
+        "task": "rtes_site.tasks.send_pending_contact_messages",
+        "schedule": 300.0,
+    },
     "purge-unconfirmed-subscribers": {
         "task": "digests.tasks.purge_unconfirmed",
         "schedule": crontab(minute="30", hour="3"),
@@ -308,6 +313,13 @@ CELERY_BEAT_SCHEDULE |= {
 # Where the membership requests go (comma-separated), besides the addresses of the
 # editorial team's accounts.
 RTES_TEAM_EMAIL = env.str("RTES_TEAM_EMAIL", default="")
+# How many messages members may send to practices' contacts in 24 hours: each
+# member, each member to one practice, each practice from all members.
+RTES_CONTACT_LIMITS = {
+    "sender": env.int("RTES_CONTACT_PER_MEMBER", default=5),
+    "sender_practice": env.int("RTES_CONTACT_PER_MEMBER_AND_PRACTICE", default=2),
+    "practice": env.int("RTES_CONTACT_PER_PRACTICE", default=10),
+}
 
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="RTES <ne-pas-repondre@rtes.example>"

@@ -12,6 +12,7 @@ from .accounts import LogoutView, MemberLoginView, MemberLogoutView
 from .health import health
 from .membership import membership_request, membership_request_sent
 from .page_visibility import PageTypesUsageReport
+from .practice_contact import contact_practice, contact_practice_sent
 
 # No Django admin: Wagtail's is the only one (with its login protections).
 urlpatterns = [
@@ -50,6 +51,17 @@ urlpatterns += i18n_patterns(
         "devenir-membre/merci/",
         membership_request_sent,
         name="membership_request_sent",
+    ),
+    # Under the catalogue's old address, which has no child pages.
+    path(
+        "pratiques/<int:page_id>/contacter/",
+        contact_practice,
+        name="contact_practice",
+    ),
+    path(
+        "pratiques/<int:page_id>/contacter/envoye/",
+        contact_practice_sent,
+        name="contact_practice_sent",
     ),
     path("donnees-ouvertes/", include("opendata.urls")),
     path("", include("opendata.feed_urls")),  # Atom feeds, CSV and JSON exports
