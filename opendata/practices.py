@@ -127,6 +127,9 @@ def search_answer(request: HttpRequest, results: SearchResults, pages: int) -> d
         themes |= dict(
             Theme.objects.filter(slug__in=missing).values_list("slug", "name")
         )
+    # Two URLs per hit: join strings rather than reverse and resolve each one.
+    origin = request.build_absolute_uri("/").removesuffix("/")
+    api_path = reverse("opendata:practice", args=[0]).removesuffix("0")
     return {
         "count": results.total,
         "page": query.page,
@@ -138,10 +141,8 @@ def search_answer(request: HttpRequest, results: SearchResults, pages: int) -> d
             {
                 "id": hit.page_id,
                 "title": hit.title,
-                "url": request.build_absolute_uri(hit.url),
-                "api_url": request.build_absolute_uri(
-                    reverse("opendata:practice", args=[hit.page_id])
-                ),
+                "url": origin + hit.url,
+                "api_url": f"{origin}{api_path}{hit.page_id}",
                 "summary": hit.summary,
                 "territory_name": hit.territory_name,
                 "territory_kind": hit.territory_kind,
