@@ -30,7 +30,7 @@ FACET_TITLES = {
 }
 
 TAXONOMIES = {"theme": Theme, "lever": Lever, "audience": Audience}
-# An id typed in a URL: ASCII digits only (str.isdigit() accepts "²", which int() refuses).
+# An id typed in a URL: ASCII digits (str.isdigit() accepts "²", which int() refuses).
 ASCII_ID = re.compile(r"[0-9]{1,9}")
 LABEL_TABLES_KEY = "rtes:search:facet-labels"
 LABEL_TABLES_TIMEOUT = 300  # seconds

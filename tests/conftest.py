@@ -19,7 +19,8 @@ def pytest_collection_modifyitems(items):
             "serialized_rollback"
         ):
             raise pytest.UsageError(
-                f"{item.nodeid}: django_db(transaction=True) needs serialized_rollback=True"
+                f"{item.nodeid}: django_db(transaction=True) needs "
+                "serialized_rollback=True"
             )
 
 
