@@ -15,8 +15,10 @@ def pytest_collection_modifyitems(items):
     the next test, or content types that break the next serialized restore."""
     for item in items:
         marker = item.get_closest_marker("django_db")
-        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get(
-            "serialized_rollback"
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
         ):
             raise pytest.UsageError(
                 f"{item.nodeid}: django_db(transaction=True) needs "
