@@ -21,6 +21,7 @@ from territories.text import alphabetical
 from .blocks import DescriptionBlock, StepsBlock
 from .fields import FilterableCheckboxSelectMultiple, SpacedNumberInput
 from .forms import PracticePageForm
+from .panels import InspirationsPanel
 
 # --- Taxonomies (snippets managed by the editorial team) ----
 
@@ -282,6 +283,26 @@ class PracticePage(Page):
             help_text=_(
                 "What another territory needs to do the same: size, partners, "
                 "budget, time."
+            ),
+        ),
+        InspirationsPanel(
+            "inspirations",
+            panels=[
+                FieldPanel(
+                    "source",
+                    help_text=_(
+                        "A published practice of any territory; search it by its "
+                        "title in the chooser."
+                    ),
+                ),
+                FieldPanel("note"),
+            ],
+            label=_("inspiration"),
+            heading=_("Inspired by"),
+            help_text=_(
+                "The practices of other territories you adapted, each with a note on "
+                "what you took and what you changed. They show on both practices "
+                "once published; the original's followers hear of it by e-mail."
             ),
         ),
         InlinePanel(

@@ -55,6 +55,7 @@ def practice_form_data(title="Clauses sociales dans les marchés", **overrides):
             "lessons": rich_text(""),
             "transferability": rich_text(""),
             "documents": inline_formset([]),
+            "inspirations": inline_formset([]),
             "contact_name": "Camille Martin",
             "contact_role": "Chargée de mission ESS",
             "contact_email": "camille.martin@example.org",
