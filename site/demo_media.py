@@ -9,6 +9,7 @@ collection, a link by its page and document; a second run creates nothing.
 
 from __future__ import annotations
 
+import datetime
 import io
 import textwrap
 from dataclasses import dataclass, field
@@ -25,6 +26,14 @@ from practices.models import PracticeDocument, PracticePage
 
 LICENCE = "Licence Ouverte / Open Licence 2.0 (Etalab)"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+# What a generated PDF says of its licence: (name, terms).
+LICENCE_TEXTS = {
+    PracticeDocument.Licence.ETALAB: (LICENCE, LICENCE_URL),
+    PracticeDocument.Licence.CC_BY: (
+        "Creative Commons Attribution 4.0 (CC BY 4.0)",
+        "https://creativecommons.org/licenses/by/4.0/deed.fr",
+    ),
+}
 AUTHOR = "RTES – démonstration"
 
 
@@ -32,7 +41,12 @@ AUTHOR = "RTES – démonstration"
 class DemoDocument:
     title: str
     kind: str  # PracticeDocument.Kind
+    date: datetime.date
     lines: tuple[str, ...]
+    licence: str = PracticeDocument.Licence.ETALAB
+
+    def link_fields(self) -> dict:
+        return {"kind": self.kind, "date": self.date, "licence": self.licence}
 
 
 @dataclass(frozen=True)
@@ -55,6 +69,7 @@ DEMO_MEDIA = (
             DemoDocument(
                 "Délibération sur les achats publics responsables (extrait)",
                 "deliberation",
+                datetime.date(2017, 6, 26),
                 (
                     "Le Conseil départemental décide d'intégrer des clauses",
                     "sociales et environnementales dans ses marchés publics,",
@@ -62,8 +77,19 @@ DEMO_MEDIA = (
                 ),
             ),
             DemoDocument(
+                "Cahier des clauses techniques particulières : clause d'insertion",
+                "tender",
+                datetime.date(2021, 3, 15),
+                (
+                    "Le titulaire réserve aux personnes en insertion au moins",
+                    "7 % des heures travaillées du marché, avec l'appui du",
+                    "facilitateur des clauses. Modèle de démonstration.",
+                ),
+            ),
+            DemoDocument(
                 "Bilan annuel des clauses sociales",
                 "report",
+                datetime.date(2024, 2, 12),
                 (
                     "Heures d'insertion réalisées, marchés concernés,",
                     "entreprises et structures d'insertion partenaires.",
@@ -82,6 +108,7 @@ DEMO_MEDIA = (
             DemoDocument(
                 "Convention avec l'union régionale des Scop",
                 "agreement",
+                datetime.date(2019, 9, 30),
                 (
                     "La Région et l'union régionale des Scop et Scic",
                     "s'engagent à accompagner la création et la reprise",
@@ -100,6 +127,7 @@ DEMO_MEDIA = (
             DemoDocument(
                 "Appel à candidatures pour occuper le lieu",
                 "tender",
+                datetime.date(2012, 1, 16),
                 (
                     "Conditions d'accueil des structures de l'ESS,",
                     "loyers, critères de sélection et calendrier.",
@@ -113,6 +141,19 @@ DEMO_MEDIA = (
         "Un repas bio et local à la cantine",
         "Dessin : un plateau-repas avec des légumes de saison.",
         ("#2e6b1f", "#eaf5e5"),
+        (
+            DemoDocument(
+                "Guide : passer à une restauration scolaire bio et locale",
+                "guide",
+                datetime.date(2022, 11, 7),
+                (
+                    "Étapes, allotissement des marchés, travail avec les",
+                    "producteurs et les cuisiniers, suivi des coûts.",
+                    "Guide de démonstration, réutilisable sous CC BY 4.0.",
+                ),
+                PracticeDocument.Licence.CC_BY,
+            ),
+        ),
     ),
 )
 
@@ -150,10 +191,13 @@ def _pdf_text(text: str) -> str:
     return encoded.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-def write_pdf(title: str, lines: tuple[str, ...]) -> bytes:
+def write_pdf(
+    title: str, lines: tuple[str, ...], licence=PracticeDocument.Licence.ETALAB
+) -> bytes:
     """A one-page A4 PDF (Helvetica, WinAnsi) with a title, lines and the licence."""
+    name, terms = LICENCE_TEXTS[licence]
     rows = [(16, title), (11, ""), *((11, line) for line in lines)]
-    rows += [(11, ""), (9, f"{AUTHOR}. Réutilisable sous {LICENCE}."), (9, LICENCE_URL)]
+    rows += [(11, ""), (9, f"{AUTHOR}. Réutilisable sous {name}."), (9, terms)]
     stream_lines = ["BT", "/F1 16 Tf", "56 780 Td"]
     for size, text in rows:
         stream_lines += [f"/F1 {size} Tf", f"({_pdf_text(text)}) Tj", "0 -20 Td"]
@@ -229,12 +273,14 @@ def load_demo_media() -> tuple[int, int]:
                     title=spec.title,
                     collection=collection,
                     file=ContentFile(
-                        write_pdf(spec.title, spec.lines),
+                        write_pdf(spec.title, spec.lines, spec.licence),
                         name=f"{_slug(media.external_id)}-{order + 1}.pdf",
                     ),
                 )
                 new_documents += 1
-            if not page.documents.filter(document=document).exists():
+            if not page.documents.filter(
+                document=document, **spec.link_fields()
+            ).exists():
                 changed = True
         if changed:
             _publish_with_media(page, image, media.documents)
@@ -246,10 +292,17 @@ def _publish_with_media(page: PracticePage, image, documents) -> None:
     Document = get_document_model()
     page = page.specific
     page.image = image
-    linked = {link.document_id for link in page.documents.all()}
+    links = list(page.documents.all())
+    by_document = {link.document_id: link for link in links}
     collection = image.collection
     for spec in documents:
         document = Document.objects.get(title=spec.title, collection=collection)
-        if document.pk not in linked:
-            page.documents.add(PracticeDocument(document=document, kind=spec.kind))
+        link = by_document.get(document.pk)
+        if link is None:
+            link = PracticeDocument(document=document)
+            links.append(link)
+        for name, value in spec.link_fields().items():
+            setattr(link, name, value)
+    # Assigned whole: modelcluster then keeps the edited links in the revision.
+    page.documents = links
     page.save_revision().publish()

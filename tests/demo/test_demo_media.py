@@ -7,7 +7,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from PIL import Image as PILImage
-from rtes_site.demo_media import DEMO_MEDIA, LICENCE, write_pdf
+from pypdf import PdfReader
+from rtes_site.demo_media import DEMO_MEDIA, LICENCE, LICENCE_TEXTS, write_pdf
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Revision
@@ -45,16 +46,31 @@ def test_demo_practices_have_images_and_documents_in_their_collection(demo):
         assert page.image.description  # the alt text
         with PILImage.open(page.image.file) as picture:
             assert picture.size == (1200, 675)
-        for link in page.documents.all():
+        specs = {spec.title: spec for spec in media.documents}
+        for link in page.documents.select_related("document"):
             assert link.document.collection == collection
+            spec = specs[link.document.title]
+            assert (link.kind, link.date, link.licence) == (
+                spec.kind,
+                spec.date,
+                spec.licence,
+            )
             content = link.document.file.read()
             assert content.startswith(b"%PDF-1.4") and content.rstrip().endswith(
                 b"%%EOF"
             )
-            assert b"Licence Ouverte" in content
+            text = PdfReader(io.BytesIO(content)).pages[0].extract_text()
+            assert LICENCE_TEXTS[link.licence][0] in text
     # Live pages show what they have: the image, the document links.
     page = PracticePage.objects.get(external_id=DEMO_MEDIA[0].external_id)
     assert page.live and not page.has_unpublished_changes
+
+
+def test_the_demo_documents_are_of_several_kinds_and_licences():
+    specs = [spec for media in DEMO_MEDIA for spec in media.documents]
+    kinds = {spec.kind for spec in specs}
+    assert {"deliberation", "tender", "agreement", "report", "guide"} <= kinds
+    assert {spec.licence for spec in specs} == {"etalab-2.0", "cc-by-4.0"}
 
 
 def test_second_run_creates_nothing(demo):
@@ -70,7 +86,7 @@ def test_practice_page_shows_image_and_downloadable_documents(client, demo):
     html = client.get(page.url).content.decode()
     assert f'alt="{page.image.description}"' in html.replace("&#x27;", "'")
     links = list(page.documents.select_related("document"))
-    assert len(links) == 2
+    assert len(links) == len(DEMO_MEDIA[0].documents) == 3
     for link in links:
         assert link.document.url in html
         response = client.get(link.document.url)

@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Q
 from rtes_site.bootstrap import editorial_group, setup_site
+from rtes_site.demo_lineage import load_demo_lineage
 from rtes_site.demo_media import load_demo_media
 from rtes_site.members import members_group
 
@@ -83,6 +84,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo media: {images} images and {documents} documents created."
         )
+        links = load_demo_lineage()
+        self.stdout.write(f"Demo lineage: {links} links published.")
         try:
             run = reconcile()
         except EngineUnavailable:
