@@ -151,7 +151,8 @@ def _send_one(pk: int, mark: str, build, *conditions) -> bool:
     """
     with transaction.atomic():
         message = (
-            ContactMessage.objects.select_for_update(skip_locked=True)
+            # The row only: its sender may be null (an outer join, not lockable).
+            ContactMessage.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("practice", "sender")
             .filter(*conditions, pk=pk, **{mark: None})
             .first()

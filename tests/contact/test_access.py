@@ -37,7 +37,7 @@ def test_a_member_finds_the_form_on_the_practice_page(client, practice, member):
 
 def test_the_form_page_and_its_english_version(client, practice, member):
     html = html_for(client, contact_url(practice), member)
-    assert "<h1 id=\"contact-form-title\">Écrire au contact d’une fiche</h1>" in html
+    assert '<h1 id="contact-form-title">Écrire au contact d’une fiche</h1>' in html
     assert f'href="{practice.url}">Clauses sociales</a>' in html
     assert CONTACT_EMAIL not in html
     english = html_for(client, "/en" + contact_url(practice))
@@ -90,12 +90,13 @@ def test_a_practice_without_contact_address_has_no_form(client, territory, membe
     assert not ContactMessage.objects.exists()
 
 
-def test_anonymous_visitors_are_not_invited_where_there_is_no_address(
-    client, territory
+def test_anonymous_visitors_are_invited_only_where_there_is_an_address(
+    client, territory, practice
 ):
+    invitation = "Les membres du réseau peuvent écrire au contact de cette fiche"
+    assert invitation in html_for(client, practice.url)
     page = make_practice(territory, contact_email="")
-    html = html_for(client, page.url)
-    assert "peuvent écrire au contact" not in html
+    assert invitation not in html_for(client, page.url)
 
 
 @pytest.mark.parametrize("page_id", ["999999", "99999999999999999999999", "0"])

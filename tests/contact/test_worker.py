@@ -1,0 +1,80 @@
+"""End to end: a real Celery worker on Redis retries the e-mails an SMTP server
+refuses, with the backoff of every mail task, until they go; each goes once."""
+
+import time
+
+import pytest
+from celery.app import autoretry
+from celery.contrib.testing.worker import start_worker
+from rtes_site.models import ContactMessage
+
+from tests.conftest import require_service
+from tests.digests_delivery.smtp import SmtpServer
+from tests.digests_delivery.worker import real_broker, redis_available
+
+from .conftest import CONTACT_EMAIL, MEMBER_EMAIL, contact_url, form_data
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def smtp(settings):
+    with SmtpServer() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        settings.EMAIL_TIMEOUT = 10
+        yield server.handler
+
+
+@pytest.fixture
+def backoffs(monkeypatch):
+    """The countdowns the task asks for, recorded; the retry runs at once."""
+    asked = []
+
+    def no_wait(factor, retries, maximum, full_jitter=False):
+        asked.append((factor, retries, maximum, full_jitter))
+        return 0
+
+    monkeypatch.setattr(autoretry, "get_exponential_backoff_interval", no_wait)
+    return asked
+
+
+@pytest.fixture
+def worker(transactional_db):
+    require_service(redis_available(), "needs Redis (database 13)")
+    with (
+        real_broker() as app,
+        start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING"),
+    ):
+        yield app
+
+
+def wait_for(predicate, timeout: float = 30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return predicate()
+
+
+def test_refusals_are_retried_by_the_worker_until_sent(
+    worker, smtp, backoffs, client, practice, member
+):
+    smtp.refuse_next = 2
+    client.force_login(member)
+    response = client.post(contact_url(practice), form_data())
+    assert response.status_code == 302
+    assert wait_for(
+        lambda: ContactMessage.objects.filter(copy_sent_at__isnull=False).exists()
+    )
+    # Refused twice, accepted the third time; then the copy, once each.
+    assert smtp.attempts == 4
+    assert smtp.recipients() == sorted([CONTACT_EMAIL, MEMBER_EMAIL])
+    # Exponential backoff with jitter, capped below the broker's visibility timeout.
+    assert backoffs == [(60, 0, 1200, True), (60, 1, 1200, True)]
