@@ -4,6 +4,7 @@ import re
 from itertools import groupby
 from operator import attrgetter
 
+from django import forms
 from django.db.models import Count, Exists, OuterRef, Q
 from django.forms.formsets import ORDERING_FIELD_NAME
 from django.utils.translation import gettext_lazy as _
@@ -67,24 +68,65 @@ def grouped_partner_choices(territories) -> list:
     return [(heading, [(t.pk, str(t)) for t in items]) for heading, items in groups]
 
 
-class PracticePageForm(ScopedMediaPageForm):
+def french_date(field: forms.Field) -> FrenchDateField:
+    """A date field read the French way, with the label and help of `field`."""
+    return FrenchDateField(
+        label=field.label, required=field.required, help_text=field.help_text
+    )
+
+
+def has_dates(form_class) -> bool:
+    return any(type(f) is forms.DateField for f in form_class.base_fields.values())
+
+
+class FrenchDatesMixin:
+    """A model form whose dates read the French way."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in list(self.fields.items()):
+            if type(field) is forms.DateField:
+                self.fields[name] = french_date(field)
+
+
+class PracticePageFormMetaclass(type(ScopedMediaPageForm)):
+    """The items of the inline panels (a document and its date...) read their
+    dates the French way too.
+
+    Wagtail gives each inline panel's formset a form class of its own (built
+    from the panel's fields); the formsets of each new form class get that form
+    with `FrenchDatesMixin` in front.
+    """
+
+    def __new__(mcs, name, bases, attrs):
+        form_class = super().__new__(mcs, name, bases, attrs)
+        for formset in getattr(form_class, "formsets", {}).values():
+            if has_dates(formset.form) and not issubclass(
+                formset.form, FrenchDatesMixin
+            ):
+                formset.form = type(formset.form)(
+                    formset.form.__name__,
+                    (FrenchDatesMixin, formset.form),
+                    {"__module__": __name__},
+                )
+        return form_class
+
+
+class PracticePageForm(ScopedMediaPageForm, metaclass=PracticePageFormMetaclass):
     """The practice editor as a territory officer expects it.
 
-    Dates read the French way (`FrenchDateField`); taxonomies are checkbox
-    lists with a filter box and, for each term, how many published practices
-    use it, so that an officer sees the terms the network already uses; the
-    partner territories are real ones, RTES members first; media are scoped.
+    Dates read the French way (`FrenchDateField`), in the inline panels too
+    (`PracticePageFormMetaclass`); taxonomies are checkbox lists with a filter box and,
+    for each term, how many published practices use it, so that an officer sees
+    the terms the network already uses; the partner territories are real ones,
+    RTES members first; media are scoped.
     """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in DATE_FIELDS:
             if field := self.fields.get(name):
-                self.fields[name] = FrenchDateField(
-                    label=field.label,
-                    required=field.required,
-                    help_text=field.help_text,
-                )
+                self.fields[name] = french_date(field)
         for name in TAXONOMY_FIELDS:
             if field := self.fields.get(name):
                 self._count_uses(field)

@@ -310,8 +310,9 @@ class PracticePage(Page):
             label=_("document"),
             heading=_("Documents"),
             help_text=_(
-                "Deliberations, agreements, calls for tenders, evaluations, from "
-                "your territory's collection."
+                "Deliberations, specifications (CCTP), agreements, evaluations, "
+                "guides, from your territory's collection. The text of PDF files is "
+                "searched too: other territories find your practice by it."
             ),
         ),
         MultiFieldPanel(
@@ -500,6 +501,12 @@ class PracticeDocument(Orderable):
         CC_BY_SA = "cc-by-sa-4.0", _("CC BY-SA 4.0")
         RESERVED = "reserved", _("All rights reserved")
 
+    LICENCE_URLS = {
+        Licence.ETALAB: "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+        Licence.CC_BY: "https://creativecommons.org/licenses/by/4.0/deed.fr",
+        Licence.CC_BY_SA: "https://creativecommons.org/licenses/by-sa/4.0/deed.fr",
+    }
+
     page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="documents")
     document = models.ForeignKey(
         "wagtaildocs.Document",
@@ -529,10 +536,21 @@ class PracticeDocument(Orderable):
 
     panels = [
         FieldPanel("document"),
-        FieldPanel("kind"),
+        FieldPanel(
+            "kind",
+            help_text=_(
+                "Visitors filter the search by kind of document (“Available "
+                "documents”)."
+            ),
+        ),
         FieldPanel("date"),
         FieldPanel("licence"),
     ]
+
+    @property
+    def licence_url(self) -> str:
+        """Where the licence's terms are read ("" for all rights reserved)."""
+        return self.LICENCE_URLS.get(self.licence, "")
 
 
 # --- The catalogue ----

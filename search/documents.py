@@ -9,13 +9,19 @@ from datetime import datetime
 from html import unescape
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import translation
 from wagtail.rich_text import RichText
 
-from practices.models import PracticePage, PracticePartner
+from practices.models import (
+    PracticeDocument,
+    PracticeInspiration,
+    PracticePage,
+    PracticePartner,
+)
 
 from .analysis import variants
+from .attachments import AttachedFile, documents_text, pdf_texts
 
 
 @dataclass
@@ -45,6 +51,12 @@ class SearchDocument:
     territory: list[str] = field(default_factory=list)
     status: list[str] = field(default_factory=list)
     start_year: list[str] = field(default_factory=list)
+    # The kinds of its attached documents (PracticeDocument.Kind values).
+    document_type: list[str] = field(default_factory=list)
+    # ["yes"] when a live practice declares it was inspired by this one.
+    adapted: list[str] = field(default_factory=list)
+    # The titles and PDF text of its documents: searched, below the body.
+    documents: str = ""
 
     def as_dict(self) -> dict:
         # Shallow: dataclasses.asdict deep-copies every list, which cost more than
@@ -108,10 +120,47 @@ class RelatedValues:
     partners: list[str] = field(default_factory=list)
     partner_territories: list[str] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)  # taxonomy names
+    document_kinds: list[str] = field(default_factory=list)
+    adapted: bool = False
+    documents: str = ""  # `attachments.documents_text`
+
+
+DOCUMENT_KINDS = list(PracticeDocument.Kind.values)
+
+
+def kinds_in_order(kinds: Iterable[str]) -> list[str]:
+    """Distinct document kinds, in the order of PracticeDocument.Kind."""
+    found = set(kinds)
+    return [kind for kind in DOCUMENT_KINDS if kind in found]
+
+
+def attached_file(document) -> AttachedFile:
+    return AttachedFile(
+        id=document.pk,
+        title=document.title,
+        file_name=document.file.name,
+        file_size=document.file_size,
+        file_hash=document.file_hash,
+    )
+
+
+def live_adaptations():
+    """Inspirations declared by live practices: what makes their sources
+    "adapted" (a draft or unpublished adaptation does not count)."""
+    return PracticeInspiration.objects.filter(page__live=True).exclude(
+        page_id=F("source_id")
+    )
 
 
 def related_values(page: PracticePage) -> RelatedValues:
     """One page's relations, read through its (prefetched) managers."""
+    attached = list(page.documents.all())
+    files = [attached_file(item.document) for item in attached]
+    adapted = (
+        bool(page.live_adaptations)
+        if hasattr(page, "live_adaptations")
+        else live_adaptations().filter(source=page).exists()
+    )
     return RelatedValues(
         themes=[t.slug for t in page.themes.all()],
         levers=[lever.slug for lever in page.levers.all()],
@@ -123,6 +172,9 @@ def related_values(page: PracticePage) -> RelatedValues:
             for terms in (page.themes, page.levers, page.audiences)
             for term in terms.all()
         ],
+        document_kinds=kinds_in_order(item.kind for item in attached),
+        adapted=adapted,
+        documents=documents_text(files, pdf_texts(files)),
     )
 
 
@@ -186,11 +238,15 @@ def practice_document(
         territory=[str(territory.pk)] if territory else [],
         status=[page.status],
         start_year=[str(page.start_date.year)] if page.start_date else [],
+        document_type=related.document_kinds,
+        adapted=["yes"] if related.adapted else [],
+        documents=related.documents,
     )
 
 
 def related_values_of(page_ids: list[int]) -> dict[int, RelatedValues]:
-    """The relations of many practices in five queries, as plain values.
+    """The relations of many practices in eight queries, as plain values (and
+    the reading of the PDFs no index run read before, `attachments`).
 
     Much cheaper than `prefetch_related`, which builds a model instance (and a
     manager) per related row: a chunk of 500 practices has some 5,000 of them.
@@ -223,14 +279,47 @@ def related_values_of(page_ids: list[int]) -> dict[int, RelatedValues]:
             lists[page_id].setdefault(name, []).append(value)
             if label:  # a taxonomy term: its name is searched as text
                 lists[page_id].setdefault("labels", []).extend(label)
-    return {pk: RelatedValues(**values) for pk, values in lists.items()}
+    kinds: dict[int, list[str]] = {pk: [] for pk in page_ids}
+    files: dict[int, list[AttachedFile]] = {pk: [] for pk in page_ids}
+    attached = (
+        PracticeDocument.objects.filter(page_id__in=page_ids)
+        .order_by("sort_order", "pk")
+        .values_list(
+            "page_id",
+            "kind",
+            "document_id",
+            "document__title",
+            "document__file",
+            "document__file_size",
+            "document__file_hash",
+        )
+    )
+    for page_id, kind, *document in attached:
+        kinds[page_id].append(kind)
+        files[page_id].append(AttachedFile(*document))
+    texts = pdf_texts(f for found in files.values() for f in found)
+    adapted = set(
+        live_adaptations()
+        .filter(source_id__in=page_ids)
+        .values_list("source_id", flat=True)
+        .distinct()
+    )
+    return {
+        pk: RelatedValues(
+            **values,
+            document_kinds=kinds_in_order(kinds[pk]),
+            adapted=pk in adapted,
+            documents=documents_text(files[pk], texts),
+        )
+        for pk, values in lists.items()
+    }
 
 
 def practice_documents(
     page_ids: Iterable[int], versions: dict[int, int] | None = None
 ) -> list[SearchDocument]:
     """Documents of those practices that are indexable, in a constant number of
-    queries (page rows, five relations)."""
+    queries (page rows, `related_values_of`)."""
     # The relations come from `related_values_of`, not from prefetching.
     pages = list(
         indexable_practices().prefetch_related(None).filter(pk__in=list(page_ids))
@@ -250,7 +339,22 @@ def indexable_practices() -> QuerySet[PracticePage]:
         .public()
         .select_related("territory__region", "territory__departement")
         .prefetch_related(
-            "themes", "levers", "audiences", "partners", "partner_territories"
+            "themes",
+            "levers",
+            "audiences",
+            "partners",
+            "partner_territories",
+            Prefetch(
+                "documents",
+                queryset=PracticeDocument.objects.select_related("document").order_by(
+                    "sort_order", "pk"
+                ),
+            ),
+            Prefetch(
+                "adaptations",
+                queryset=live_adaptations().only("pk", "source_id"),
+                to_attr="live_adaptations",
+            ),
         )
     )
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
-from practices.models import Audience, Lever, PracticePage, Theme
+from practices.models import Audience, Lever, PracticeDocument, PracticePage, Theme
 from territories.models import NOT_REGIONS_OR_DEPARTEMENTS, Territory, TerritoryPage
 
 from .analysis import fold
@@ -27,7 +27,10 @@ FACET_TITLES = {
     "territory": _("Member territory"),
     "status": _("Status"),
     "start_year": _("Start year"),
+    "document_type": _("Available documents"),
+    "adapted": _("Practices taken up elsewhere"),
 }
+ADAPTED_LABELS = {"yes": _("Adapted by other territories")}
 
 TAXONOMIES = {"theme": Theme, "lever": Lever, "audience": Audience}
 # An id typed in a URL: ASCII digits (str.isdigit() accepts "²", which int() refuses).
@@ -35,6 +38,7 @@ ASCII_ID = re.compile(r"[0-9]{1,9}")
 LABEL_TABLES_KEY = "rtes:search:facet-labels"
 LABEL_TABLES_TIMEOUT = 300  # seconds
 YEAR = re.compile(r"[0-9]{4}")
+DOCUMENT_KINDS = list(PracticeDocument.Kind.values)
 KIND_ORDER = {
     value: rank for rank, (value, _label) in enumerate(Territory.facet_kind_choices())
 }
@@ -131,6 +135,8 @@ def facet_labels(values: dict[str, set[str]]) -> dict[str, dict[str, str]]:
         value: str(label) for value, label in Territory.facet_kind_choices()
     }
     labels["status"] = {k: str(v) for k, v in PracticePage.Status.choices}
+    labels["document_type"] = {k: str(v) for k, v in PracticeDocument.Kind.choices}
+    labels["adapted"] = {k: str(v) for k, v in ADAPTED_LABELS.items()}
     labels["start_year"] = {
         v: v for v in values.get("start_year", ()) if YEAR.fullmatch(v)
     }
@@ -164,6 +170,8 @@ def labelled_facets(results: SearchResults) -> list[FacetGroup]:
             values.sort(key=lambda f: f.value, reverse=True)
         elif name == "territory_kind":
             values.sort(key=lambda f: KIND_ORDER.get(f.value, len(KIND_ORDER)))
+        elif name == "document_type":
+            values.sort(key=lambda f: DOCUMENT_KINDS.index(f.value))
         elif name in ("region", "departement", "territory"):
             values.sort(key=lambda f: sort_key(f.label))  # "Île-de-France" among the I
         groups.append(

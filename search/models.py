@@ -26,6 +26,8 @@ class IndexedPractice(models.Model):
     territories = models.TextField(blank=True)
     labels = models.TextField(blank=True, default="")
     variants = models.TextField(blank=True, default="")
+    # The titles and text of its attached documents (`search.attachments`).
+    documents = models.TextField(blank=True, default="")
     url = models.CharField(max_length=500)
     territory_name = models.CharField(max_length=255, blank=True)
     published_at = models.DateTimeField(null=True, db_index=True)
@@ -94,6 +96,33 @@ class IndexedFacetValue(models.Model):
 
     def __str__(self):
         return f"{self.facet}={self.value}"
+
+
+class ExtractedText(models.Model):
+    """The text of an attached PDF, as `search.attachments` extracted it.
+
+    Extracting costs far more than building the rest of a practice's document,
+    so it is done once per file: the row holds the file's name, size and hash
+    as they were, and a new file (a new name, size or hash) is read again.
+    """
+
+    document = models.OneToOneField(
+        "wagtaildocs.Document",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="+",  # the index's business, not the document's
+    )
+    file_name = models.CharField(max_length=255)
+    file_size = models.PositiveBigIntegerField(null=True)
+    file_hash = models.CharField(max_length=40, blank=True)
+    text = models.TextField(blank=True)
+    pages = models.PositiveIntegerField(default=0)  # pages read
+    # Why there is no text (unreadable, encrypted, too large); empty otherwise.
+    failure = models.CharField(max_length=200, blank=True)
+    extracted_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"text of document {self.document_id}"
 
 
 class PracticeIndexState(models.Model):

@@ -5,10 +5,18 @@ records them in the current transaction and sends the tasks after commit.
 """
 
 from django.db.models import Q
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from wagtail.documents import get_document_model
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from practices.models import Audience, Lever, PracticePage, Theme
+from practices.models import (
+    Audience,
+    Lever,
+    PracticeDocument,
+    PracticeInspiration,
+    PracticePage,
+    Theme,
+)
 from territories.importer import territories_renamed
 from territories.models import Territory, TerritoryPage
 
@@ -21,6 +29,54 @@ def practices_under(page) -> list[int]:
 
 def practice_changed(sender, instance, **kwargs):
     schedule([instance.pk])
+
+
+def sources_of(page_id: int) -> list[int]:
+    """The practices this one says it was inspired by."""
+    return list(
+        PracticeInspiration.objects.filter(page_id=page_id).values_list(
+            "source_id", flat=True
+        )
+    )
+
+
+def adaptation_changed(sender, instance, **kwargs):
+    """A practice published or unpublished: its sources' "adapted" may change."""
+    schedule([instance.pk, *sources_of(instance.pk)])
+
+
+def inspiration_saving(sender, instance, **kwargs):
+    """A lineage row written (at publication, as the page's other rows): its
+    source, and the one it named before if it changed."""
+    ids = [instance.source_id]
+    if instance.pk is not None:
+        ids += PracticeInspiration.objects.filter(pk=instance.pk).values_list(
+            "source_id", flat=True
+        )
+    schedule(ids)
+
+
+def inspiration_deleted(sender, instance, **kwargs):
+    schedule([instance.source_id])
+
+
+def document_saved(sender, instance, created, **kwargs):
+    """A document's title or file changed: the practices attaching it."""
+    if not created:
+        schedule(
+            PracticeDocument.objects.filter(document=instance).values_list(
+                "page_id", flat=True
+            )
+        )
+
+
+def document_deleted(sender, instance, **kwargs):
+    # Read before the attachments cascade away with it.
+    schedule(
+        PracticeDocument.objects.filter(document=instance).values_list(
+            "page_id", flat=True
+        )
+    )
 
 
 def page_moved(sender, instance, **kwargs):
@@ -69,9 +125,14 @@ def territories_renamed_in_bulk(sender, pks, **kwargs):
 
 
 def connect() -> None:
-    page_published.connect(practice_changed, sender=PracticePage)
-    page_unpublished.connect(practice_changed, sender=PracticePage)
+    page_published.connect(adaptation_changed, sender=PracticePage)
+    page_unpublished.connect(adaptation_changed, sender=PracticePage)
     post_delete.connect(practice_changed, sender=PracticePage)
+    # Deleting a practice deletes its lineage rows: `inspiration_deleted`.
+    pre_save.connect(inspiration_saving, sender=PracticeInspiration)
+    post_delete.connect(inspiration_deleted, sender=PracticeInspiration)
+    post_save.connect(document_saved, sender=get_document_model())
+    pre_delete.connect(document_deleted, sender=get_document_model())
     post_page_move.connect(page_moved)
     page_published.connect(membership_changed, sender=TerritoryPage)
     page_unpublished.connect(membership_changed, sender=TerritoryPage)

@@ -29,6 +29,8 @@ FACETS: tuple[str, ...] = (
     "territory",  # the member territory (Territory pk): its page lists its practices
     "status",
     "start_year",
+    "document_type",  # the kinds of its attached documents
+    "adapted",  # "yes": a live practice says it was inspired by this one
 )
 
 # Documents per write when an index is rebuilt in place.

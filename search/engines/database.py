@@ -43,7 +43,7 @@ from .base import (
     SearchQuery,
     SearchResults,
 )
-from .fulltext import SEARCHED_COLUMNS, fulltext_for_connection, searchable
+from .fulltext import VOCABULARY_COLUMNS, fulltext_for_connection, searchable
 
 # How much a shared term counts when looking for related practices.
 RELATED_WEIGHTS = {"theme": 3, "lever": 2, "audience": 1}
@@ -82,7 +82,7 @@ class DatabaseIndex(BaseIndex):
                     for value in dict.fromkeys(getattr(d, facet))
                 ],
             )
-            remember(getattr(d, column) for d in fresh for column in SEARCHED_COLUMNS)
+            remember(getattr(d, column) for d in fresh for column in VOCABULARY_COLUMNS)
         return []
 
     @transaction.atomic
@@ -98,7 +98,7 @@ class DatabaseIndex(BaseIndex):
 
     def upkeep(self) -> None:
         """Recount the vocabulary: exact counts, words no practice uses dropped."""
-        recount(SEARCHED_COLUMNS)
+        recount(VOCABULARY_COLUMNS)
 
     @transaction.atomic
     def reset(self) -> None:
@@ -134,7 +134,7 @@ class DatabaseSearcher(BaseSearcher):
 
     def _hits(self, page: list[tuple[int, float]], terms: set[str]) -> list[Hit]:
         ids = [page_id for page_id, _ in page]
-        rows = IndexedPractice.objects.in_bulk(ids)
+        rows = IndexedPractice.objects.defer("documents").in_bulk(ids)
         values = card_values(ids)
         return [
             hit(rows[pk], terms, score, values.get(pk, {}))
@@ -166,7 +166,7 @@ class DatabaseSearcher(BaseSearcher):
             .values_list("practice_id", flat=True)[:limit]
         )
         ids = list(ranked)
-        rows = IndexedPractice.objects.defer("body").in_bulk(ids)
+        rows = IndexedPractice.objects.defer("body", "documents").in_bulk(ids)
         values = card_values(ids)
         return [
             hit(rows[pk], set(), 0.0, values.get(pk, {})) for pk in ids if pk in rows
@@ -218,6 +218,7 @@ def row(document: SearchDocument) -> IndexedPractice:
         territories=document.territories,
         labels=document.labels,
         variants=document.variants,
+        documents=document.documents,
         url=document.url,
         territory_name=document.territory_name,
         published_at=document.published_at,

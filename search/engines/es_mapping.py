@@ -61,6 +61,7 @@ french_prefix = analyzer(
     filter=[french_elision, "lowercase", "asciifolding"],
 )
 
+# The text fields copied to `spell` (all of them but `documents`).
 TEXT_FIELDS = (
     "title",
     "summary",
@@ -96,6 +97,9 @@ class PracticeIndexDocument(Document):
     territories = Text(analyzer=french, copy_to=["spell"])
     labels = Text(analyzer=french, copy_to=["spell"])
     variants = Text(analyzer=french, copy_to=["spell"])
+    # Not copied to `spell`: words extracted from PDFs (hyphenation, broken
+    # encodings) would become corrections offered to every search.
+    documents = Text(analyzer=french)
     # Every text, folded but not stemmed: typos (fuzzy matching, the term
     # suggester) and the last word's prefix are measured on the words as written.
     spell = Text(analyzer=french_prefix)
@@ -111,6 +115,8 @@ class PracticeIndexDocument(Document):
     territory = Keyword(multi=True)
     status = Keyword(multi=True)
     start_year = Keyword(multi=True)
+    document_type = Keyword(multi=True)
+    adapted = Keyword(multi=True)
 
     class Meta:
         # A field the mapping does not know is a bug in practice_document(): refuse

@@ -14,7 +14,8 @@ from .base import FACETS, MAX_QUERY_CHARS, FacetCount, Hit, SearchQuery
 from .es_mapping import PracticeIndexDocument
 
 # Field boosts: a word in the title says more about a practice than one in its
-# body; its themes, levers and audiences (`labels`) come just below the title.
+# body; its themes, levers and audiences (`labels`) come just below the title;
+# its attached documents (titles, PDF text) below everything written on the page.
 SEARCH_FIELDS = [
     "title^3",
     "labels^2.5",
@@ -23,6 +24,7 @@ SEARCH_FIELDS = [
     "partners",
     "territories",
     "variants",
+    "documents^0.5",
 ]
 PHRASE_FIELDS = ["title^3", "summary^2", "body"]
 SYNONYM_BOOST = 0.7  # a synonym of the word typed counts a little less

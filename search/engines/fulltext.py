@@ -37,6 +37,7 @@ ROW_COLUMNS = {
     "territories": "text",
     "labels": "text",
     "variants": "text",
+    "documents": "text",
     "url": "text",
     "territory_name": "text",
     "published_at": "timestamptz",
@@ -45,9 +46,13 @@ ROW_COLUMNS = {
 
 
 # The texts a practice is found by (PostgreSQL's document vector, SQLite's FTS5
-# columns); the title and the taxonomy labels rank first, then the summary.
-BODY_COLUMNS = ("body", "partners", "territories", "variants")
+# columns); the title and the taxonomy labels rank first, then the summary. The
+# attached documents' text ranks as the body does (Elasticsearch puts it below).
+BODY_COLUMNS = ("body", "partners", "territories", "variants", "documents")
 SEARCHED_COLUMNS = ("title", "labels", "summary", *BODY_COLUMNS)
+# The texts whose words typos are corrected to (`spelling`): not the words
+# extracted from PDFs, as Elasticsearch's `spell` field does not copy them.
+VOCABULARY_COLUMNS = tuple(c for c in SEARCHED_COLUMNS if c != "documents")
 DOCUMENT_TEXT = " || ' ' || ".join(f"t.{column}" for column in SEARCHED_COLUMNS)
 
 
