@@ -5,13 +5,17 @@ indexed text: title, summary, body) is compared with its snapshot, the state it
 had when it was last news. The rule:
 
 - first publication → NEW;
-- status changed, a theme or lever added or removed, or the text changed by more
-  than 20 % (1 - difflib ratio over the words) → UPDATED, with a short note;
+- status changed, a theme or lever added or removed, a practice newly named as
+  a source ("inspirée de"), or the text changed by more than 20 % (1 - difflib
+  ratio over the words) → UPDATED, with a short note;
 - anything smaller (a typo, a date) → nothing; small edits add up, since the
   snapshot only moves when something is recorded.
 
 A practice published before the digests existed has no snapshot: its first
 publication seen here only records one (no news).
+
+A change also records the sources the publication newly names (all of them for a
+new practice): the followers of those originals hear that they were adapted.
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ def current_state(page: PracticePage) -> dict:
         "status": page.status,
         "theme_ids": sorted(t.pk for t in page.themes.all()),
         "lever_ids": sorted(lever.pk for lever in page.levers.all()),
+        "source_ids": sorted(link.source_id for link in page.inspirations.all()),
         "text": " ".join(
             filter(None, [document.title, document.summary, document.body])
         ),
@@ -76,6 +81,13 @@ def update_note(snapshot: PracticeSnapshot, state: dict) -> str:
             notes.append(label % {"names": _names(model, added)})
         elif set(state[key]) != set(getattr(snapshot, key)):
             notes.append(_("classification revised"))
+    sources = set(state["source_ids"]) - set(snapshot.source_ids)
+    if sources:
+        titles = PracticePage.objects.filter(pk__in=sources).values_list(
+            "title", flat=True
+        )
+        quoted = ", ".join(_("“%(text)s”") % {"text": t} for t in sorted(titles))
+        notes.append(_("now inspired by: %(titles)s") % {"titles": quoted})
     if text_change(snapshot.text, state["text"]) > SUBSTANTIAL_TEXT_CHANGE:
         notes.append(_("description substantially revised"))
     note = "; ".join(dict.fromkeys(notes))  # "classification revised" once
@@ -107,13 +119,19 @@ def record_publication(page_id: int, revision_id: int | None = None):
                 else PracticeChange.Kind.NEW
             )
             note = ""
+            sources = state["source_ids"]
         else:
             note = update_note(snapshot, state)
             kind = PracticeChange.Kind.UPDATED if note else None
+            sources = sorted(set(state["source_ids"]) - set(snapshot.source_ids))
     change = None
     if kind is not None:
         change = PracticeChange.objects.create(
-            page_id=page_id, kind=kind, happened_at=now, note=note
+            page_id=page_id,
+            kind=kind,
+            happened_at=now,
+            note=note,
+            source_ids=sources,
         )
     if kind is not None or snapshot is None:
         PracticeSnapshot.objects.update_or_create(

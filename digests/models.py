@@ -115,6 +115,9 @@ class PracticeChange(models.Model):
     happened_at = models.DateTimeField(_("date"), db_index=True)
     # What changed, in a few words for the digest ("status: completed").
     note = models.CharField(_("what changed"), max_length=255, blank=True)
+    # The practices this publication newly names as its sources ("inspirée de"):
+    # their followers hear that they were adapted.
+    source_ids = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("practice change")
@@ -142,6 +145,7 @@ class PracticeSnapshot(models.Model):
     theme_ids = models.JSONField(default=list)
     lever_ids = models.JSONField(default=list)
     text = models.TextField(blank=True)  # title, summary and body, as indexed
+    source_ids = models.JSONField(default=list)  # the practices it is inspired by
     recorded_at = models.DateTimeField()
 
     def __str__(self):

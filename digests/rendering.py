@@ -163,15 +163,24 @@ class DigestComposer:
             return _("it matches your saved search “%(text)s”") % {"text": text}
         return _("it matches your saved search")
 
+    def _reason(self, subscription: Subscription) -> str:
+        key = target_key(subscription)
+        if key not in self._reasons:
+            self._reasons[key] = self.reason(subscription)
+        return self._reasons[key]
+
     def why(self, item: Item) -> str:
-        keys = tuple(target_key(s) for s in item.subscriptions)
+        keys = tuple(target_key(s) for s in item.subscriptions) + tuple(
+            (original.page_id, target_key(s)) for original, s in item.adapts
+        )
         if keys not in self._whys:
-            for key, subscription in zip(keys, item.subscriptions, strict=True):
-                if key not in self._reasons:
-                    self._reasons[key] = self.reason(subscription)
-            reasons = ", ".join(dict.fromkeys(self._reasons[k] for k in keys))
+            reasons = [self._reason(s) for s in item.subscriptions] + [
+                _("it adapts “%(practice)s” and %(reason)s")
+                % {"practice": original.title, "reason": self._reason(s)}
+                for original, s in item.adapts
+            ]
             self._whys[keys] = _("Why this practice: %(reasons)s.") % {
-                "reasons": reasons
+                "reasons": ", ".join(dict.fromkeys(reasons))
             }
         return self._whys[keys]
 
@@ -192,9 +201,30 @@ class DigestComposer:
 
     # --- pieces ----
 
+    def adapted(self, item: Item) -> str:
+        """The "X adapted a practice you follow:" line, before the originals."""
+        count = len({original.page_id for original, _s in item.adapts})
+        if item.practice.territory_name:
+            return ngettext(
+                "%(territory)s adapted a practice you follow:",
+                "%(territory)s adapted practices you follow:",
+                count,
+            ) % {"territory": item.practice.territory_name}
+        return ngettext(
+            "A territory adapted a practice you follow:",
+            "A territory adapted practices you follow:",
+            count,
+        )
+
     def card(self, item: Item) -> tuple[str, str]:
         """(html, text) of a practice with its news; the why-line is added apart."""
-        key = (item.practice.page_id, item.kind, item.note)
+        originals = list({o.page_id: o for o, _s in item.adapts}.values())
+        key = (
+            item.practice.page_id,
+            item.kind,
+            item.note,
+            tuple(o.page_id for o in originals),
+        )
         if key not in self._cards:
             if item.kind == PracticeChange.Kind.NEW:
                 badge = _("New practice")
@@ -202,7 +232,15 @@ class DigestComposer:
                 badge = _("Updated: %(note)s") % {"note": item.note}
             else:
                 badge = _("Updated practice")
-            context = {"practice": item.practice, "badge": badge, "why": "\x00why\x00"}
+            context = {
+                "practice": item.practice,
+                "badge": badge,
+                "why": "\x00why\x00",
+                "adapted": self.adapted(item) if originals else "",
+                "originals": [
+                    (o, _("“%(text)s”") % {"text": o.title}) for o in originals
+                ],
+            }
             self._cards[key] = (
                 render_to_string("digests/email/practice.html", context),
                 render_to_string("digests/email/practice.txt", context),
@@ -217,6 +255,7 @@ class DigestComposer:
             item.kind,
             item.note,
             tuple(target_key(s) for s in item.subscriptions),
+            tuple((o.page_id, target_key(s)) for o, s in item.adapts),
         )
         if key not in self._items:
             card_html, card_text = self.card(item)
@@ -228,9 +267,15 @@ class DigestComposer:
         return self._items[key]
 
     def heading(self, group: Group) -> tuple[str, str]:
-        key = target_key(group.subscription)
+        subscription = group.subscription
+        key = ("adaptations",) if subscription is None else target_key(subscription)
         if key not in self._headings:
-            context = {"title": self.title(group.subscription)}
+            title = (
+                _("Adaptations of practices you follow")
+                if subscription is None
+                else self.title(subscription)
+            )
+            context = {"title": title}
             self._headings[key] = (
                 render_to_string("digests/email/group.html", context),
                 render_to_string("digests/email/group.txt", context),
@@ -283,11 +328,13 @@ class DigestComposer:
                 html_parts.append(heading_html)
                 text_parts.append(heading_text.strip())
                 count += len(group.items)
-                for item in group.items[:MAX_PER_GROUP]:
+                # Adaptations are few, and no search page lists them: all shown.
+                limit = MAX_PER_GROUP if group.subscription else len(group.items)
+                for item in group.items[:limit]:
                     item_html, item_text = self.item(item)
                     html_parts.append(item_html)
                     text_parts.append(item_text)
-                if len(group.items) > MAX_PER_GROUP:
+                if len(group.items) > limit:
                     more_html, more_text = self.more(group)
                     html_parts.append(more_html)
                     text_parts.append(more_text.strip())

@@ -4,6 +4,11 @@ The changed practices of the widest window in play are loaded once, with their
 facet values (`ChangeCatalogue`); subscriptions are loaded per chunk of
 subscribers (one query); matching then runs in memory. A saved search is matched
 by `search.matching`, the search page's notion of a match.
+
+Lineage: a change that newly names sources ("inspirée de") tells the followers of
+those originals' themes or territory that they were adapted: the originals are
+loaded once too, and the adaptation joins a digest that does not list it already
+in a last group, "Adaptations of practices you follow".
 """
 
 from __future__ import annotations
@@ -16,12 +21,27 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import translation
 
+from practices.models import PracticeInspiration
 from search.documents import indexable_practices, practice_document
 from search.matching import MatchableDocument, SavedSearch, matchable
 
 from .kinds import FOLLOWED, ORDER
 from .links import absolute
 from .models import PracticeChange, Subscription
+
+# Followers of an original's themes or territory hear that it was adapted.
+ADAPTATION_KINDS = (Subscription.Kind.THEME, Subscription.Kind.TERRITORY)
+
+
+@dataclass(frozen=True)
+class Original:
+    """A practice that a changed practice newly names as its source."""
+
+    page_id: int
+    title: str
+    url: str  # absolute
+    # Subscription kind (of ADAPTATION_KINDS) → pks it is followed through.
+    followed: dict[str, frozenset[int]]
 
 
 @dataclass
@@ -37,7 +57,10 @@ class ChangedPractice:
     # themes; its territory, the région around it...: `kinds.Followed.followed_in`).
     followed: dict[str, frozenset[int]]
     document: MatchableDocument
-    changes: list[tuple[dt.datetime, str, str]] = field(default_factory=list)
+    # (when, kind, note, ids of the sources it newly named)
+    changes: list[tuple[dt.datetime, str, str, tuple[int, ...]]] = field(
+        default_factory=list
+    )
 
     def change_in(self, start: dt.datetime, end: dt.datetime):
         """(kind, note) of its news in (start, end]; None when it has none there.
@@ -45,7 +68,9 @@ class ChangedPractice:
         New within the window wins over updated: it is new to this reader.
         """
         inside = [
-            (at, kind, note) for at, kind, note in self.changes if start < at <= end
+            (at, kind, note)
+            for at, kind, note, _sources in self.changes
+            if start < at <= end
         ]
         if not inside:
             return None
@@ -54,6 +79,15 @@ class ChangedPractice:
         _, kind, note = inside[-1]
         return kind, note
 
+    def sources_in(self, start: dt.datetime, end: dt.datetime) -> set[int]:
+        """The practices it newly named as its sources in (start, end]."""
+        return {
+            pk
+            for at, _kind, _note, sources in self.changes
+            if start < at <= end
+            for pk in sources
+        }
+
 
 @dataclass
 class Item:
@@ -61,11 +95,14 @@ class Item:
     kind: str
     note: str
     subscriptions: list[Subscription]  # every subscription it matches: the "why"
+    # The originals it adapts that this reader follows, with the subscription
+    # that follows each (one pair per subscription): the other "why".
+    adapts: list[tuple[Original, Subscription]] = field(default_factory=list)
 
 
 @dataclass
 class Group:
-    subscription: Subscription
+    subscription: Subscription | None  # None: the adaptations' group
     items: list[Item]
 
 
@@ -77,9 +114,9 @@ class ChangeCatalogue:
         changes = defaultdict(list)
         rows = PracticeChange.objects.filter(
             happened_at__gt=start, happened_at__lte=end
-        ).values_list("page_id", "happened_at", "kind", "note")
-        for page_id, at, kind, note in rows.order_by("happened_at", "pk"):
-            changes[page_id].append((at, kind, note))
+        ).values_list("page_id", "happened_at", "kind", "note", "source_ids")
+        for page_id, at, kind, note, sources in rows.order_by("happened_at", "pk"):
+            changes[page_id].append((at, kind, note, tuple(sources or ())))
         self.practices: dict[int, ChangedPractice] = {}
         pages = indexable_practices().filter(pk__in=list(changes))
         with translation.override(settings.LANGUAGE_CODE):
@@ -93,6 +130,49 @@ class ChangeCatalogue:
             for kind, pks in practice.followed.items():
                 for pk in pks:
                     self.following[kind][pk].add(practice.page_id)
+        self._load_originals()
+
+    def _load_originals(self) -> None:
+        """The public originals that changed practices newly adapt, still named by
+        their published state, indexed by what they are followed through."""
+        named = {
+            (practice.page_id, pk)
+            for practice in self.practices.values()
+            for *_change, sources in practice.changes
+            for pk in sources
+            if pk != practice.page_id
+        }
+        self.originals: dict[int, Original] = {}
+        # Subscription kind → followed object's pk → (adaptation, original) pairs.
+        self.adapting = {kind: defaultdict(set) for kind in ADAPTATION_KINDS}
+        if not named:
+            return
+        declared = set(
+            PracticeInspiration.objects.filter(
+                page_id__in={page_id for page_id, _pk in named},
+                source_id__in={pk for _page_id, pk in named},
+            ).values_list("page_id", "source_id")
+        )
+        pages = indexable_practices().filter(pk__in={pk for _id, pk in declared})
+        for page in pages:
+            self.originals[page.pk] = Original(
+                page_id=page.pk,
+                title=page.title,
+                url=absolute(page.url or ""),
+                followed={
+                    kind: frozenset(
+                        pk for pk in FOLLOWED[kind].followed_in(page) if pk is not None
+                    )
+                    for kind in ADAPTATION_KINDS
+                },
+            )
+        for page_id, pk in named & declared:
+            original = self.originals.get(pk)
+            if original is None:  # unpublished since, or private
+                continue
+            for kind, followed in original.followed.items():
+                for followed_pk in followed:
+                    self.adapting[kind][followed_pk].add((page_id, pk))
 
     @staticmethod
     def _practice(page, changes) -> ChangedPractice:
@@ -141,6 +221,13 @@ class ChangeCatalogue:
             }
         return self._searches[saved]
 
+    def adaptations(self, subscription: Subscription) -> list[tuple[int, int]]:
+        """(adaptation, original) pairs whose original this subscription follows."""
+        if subscription.kind not in self.adapting:
+            return []
+        pk = FOLLOWED[subscription.kind].followed_pk(subscription)
+        return sorted(self.adapting[subscription.kind].get(pk, ()))
+
     def digest(
         self,
         subscriptions: Iterable[Subscription],
@@ -148,7 +235,8 @@ class ChangeCatalogue:
         end: dt.datetime,
     ) -> list[Group]:
         """The groups of one subscriber's digest: each practice once, in the group
-        of the first subscription it matches, naming every one it matches."""
+        of the first subscription it matches, naming every one it matches; then
+        the adaptations of originals they follow that no group lists."""
         news = self.news(start, end)
         if not news:
             return []
@@ -171,6 +259,20 @@ class ChangeCatalogue:
                     key=lambda i: (i.kind != PracticeChange.Kind.NEW, i.practice.title)
                 )
                 groups.append(group)
+        adapted = Group(None, [])
+        for subscription in ordered:
+            for pk, original_id in self.adaptations(subscription):
+                practice = self.practices[pk]
+                if pk not in news or original_id not in practice.sources_in(start, end):
+                    continue
+                if pk not in items:
+                    kind, note = news[pk]
+                    items[pk] = Item(practice, kind, note, [])
+                    adapted.items.append(items[pk])
+                items[pk].adapts.append((self.originals[original_id], subscription))
+        if adapted.items:
+            adapted.items.sort(key=lambda i: i.practice.title)
+            groups.append(adapted)
         return groups
 
 
