@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import json
+import posixpath
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
-from practices.models import PracticePage
+from practices.models import PracticeDocument, PracticePage
 from search.analysis import fold
 from search.engines.base import Hit, SearchError, SearchQuery, SearchResults
 from search.params import query_string
@@ -73,10 +74,11 @@ class ExportRow:
     start_date: object
     end_date: object
     updated_at: object
+    documents: list[dict]
 
 
 def export_rows(hits: list[Hit]) -> list[ExportRow]:
-    """The rows of one page of hits, in five queries; a practice that left the
+    """The rows of one page of hits, in six queries; a practice that left the
     site since it was indexed is left out."""
     ids = [hit.page_id for hit in hits]
     pages = {
@@ -104,6 +106,7 @@ def export_rows(hits: list[Hit]) -> list[ExportRow]:
         for page_id, term in rows:
             terms[name][page_id].append(term)
     news = last_news(ids)
+    documents = attached_documents(ids)
     kinds = dict(Territory.facet_kind_choices())
     statuses = dict(PracticePage.Status.choices)
     found = []
@@ -129,9 +132,54 @@ def export_rows(hits: list[Hit]) -> list[ExportRow]:
                 start_date=page["start_date"],
                 end_date=page["end_date"],
                 updated_at=updated_at(hit, news),
+                documents=documents[hit.page_id],
             )
         )
     return found
+
+
+def attached_documents(page_ids: list[int]) -> dict[int, list[dict]]:
+    """page id → its documents, as the JSON export gives them (one query)."""
+    kinds = dict(PracticeDocument.Kind.choices)
+    licences = dict(PracticeDocument.Licence.choices)
+    found: dict[int, list[dict]] = defaultdict(list)
+    rows = (
+        PracticeDocument.objects.filter(page_id__in=page_ids)
+        .order_by("sort_order", "pk")
+        .values_list(
+            "page_id",
+            "kind",
+            "date",
+            "licence",
+            "document_id",
+            "document__title",
+            "document__file",
+        )
+    )
+    for page_id, kind, date, licence, document_id, title, file in rows:
+        found[page_id].append(
+            {
+                "title": title,
+                "kind": kind,
+                "kind_label": str(kinds.get(kind, "")),
+                "date": date,
+                "licence": licence,
+                "licence_label": str(licences.get(licence, "")),
+                # Document.url, without a model instance per document.
+                "url": reverse(
+                    "wagtaildocs_serve", args=[document_id, posixpath.basename(file)]
+                ),
+            }
+        )
+    return found
+
+
+def document_kinds(row: ExportRow) -> str:
+    """The kinds of a practice's documents, each once, in the kinds' order."""
+    kinds = {document["kind"] for document in row.documents}
+    return ", ".join(
+        str(label) for kind, label in PracticeDocument.Kind.choices if kind in kinds
+    )
 
 
 @dataclass
@@ -226,6 +274,7 @@ def csv_header() -> list[str]:
         pgettext("CSV column", "Start"),
         pgettext("CSV column", "End"),
         pgettext("CSV column", "Summary"),
+        pgettext("CSV column", "Documents"),
         pgettext("CSV column", "Address of the practice"),
         pgettext("CSV column", "Published on"),
         pgettext("CSV column", "Updated on"),
@@ -248,6 +297,7 @@ def csv_row(row: ExportRow, absolute) -> list[str]:
             row.start_date.isoformat() if row.start_date else "",
             row.end_date.isoformat() if row.end_date else "",
             hit.summary,
+            document_kinds(row),
             absolute(hit.url),
             hit.published_at.date().isoformat() if hit.published_at else "",
             row.updated_at.date().isoformat() if row.updated_at else "",
@@ -322,6 +372,9 @@ def json_result(row: ExportRow, absolute) -> dict:
         "start_date": row.start_date,
         "end_date": row.end_date,
         "summary": hit.summary,
+        "documents": [
+            {**document, "url": absolute(document["url"])} for document in row.documents
+        ],
         "published_at": hit.published_at,
         "updated_at": row.updated_at,
     }

@@ -63,6 +63,13 @@ class SearchParams(Schema):
     territory: FacetValues = facet_field("Member territories, by territory id.")
     status: FacetValues = facet_field("planned, ongoing or completed.")
     start_year: FacetValues = facet_field("Years the practices started.")
+    document_type: FacetValues = facet_field(
+        "Kinds of attached documents: deliberation, tender (specifications, CCTP), "
+        "agreement, report, guide, other."
+    )
+    adapted: FacetValues = facet_field(
+        "yes: practices another published practice says it was inspired by."
+    )
     sort: Literal["relevance", "newest", "oldest"] | None = Field(
         None, description="relevance (with words; the default), newest, oldest."
     )
@@ -326,6 +333,10 @@ def practice_answer(request: HttpRequest, page: PracticePage) -> dict:
                 "title": item.document.title,
                 "kind": item.kind,
                 "kind_label": item.get_kind_display(),
+                "date": item.date,
+                "licence": item.licence,
+                "licence_label": item.get_licence_display(),
+                "licence_url": item.licence_url,
                 "url": absolute(item.document.url),
             }
             for item in page.documents.all()

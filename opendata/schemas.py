@@ -6,6 +6,7 @@ here cannot leave the server, whatever a query fetches.
 
 from __future__ import annotations
 
+import datetime as datetime_module
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -106,8 +107,21 @@ class DescriptionBlock(Schema):
 
 class AttachedDocument(Schema):
     title: str
-    kind: str
+    kind: str = Field(
+        description="deliberation, tender (specifications, CCTP), agreement, "
+        "report, guide or other."
+    )
     kind_label: str
+    # `date` names the field here: the type is spelled through the module.
+    date: datetime_module.date | None = Field(
+        description="When it was adopted, signed or published."
+    )
+    licence: str = Field(
+        description="etalab-2.0, cc-by-4.0, cc-by-sa-4.0 or reserved (all rights "
+        "reserved)."
+    )
+    licence_label: str
+    licence_url: str = Field(description="The licence's terms; '' when reserved.")
     url: str
 
 
