@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
+from practices.lineage import adapting_territory_counts, source_titles
 from practices.models import PracticeDocument, PracticePage
 from search.analysis import fold
 from search.engines.base import Hit, SearchError, SearchQuery, SearchResults
@@ -69,6 +70,8 @@ class ExportRow:
     themes: list[str]
     levers: list[str]
     audiences: list[str]
+    inspired_by: list[str]  # the titles of its public sources
+    adapted_by: int  # how many territories adapted it
     status: str
     status_label: str
     start_date: object
@@ -78,7 +81,7 @@ class ExportRow:
 
 
 def export_rows(hits: list[Hit]) -> list[ExportRow]:
-    """The rows of one page of hits, in six queries; a practice that left the
+    """The rows of one page of hits, in eight queries; a practice that left the
     site since it was indexed is left out."""
     ids = [hit.page_id for hit in hits]
     pages = {
@@ -96,6 +99,8 @@ def export_rows(hits: list[Hit]) -> list[ExportRow]:
             "territory__region__name",
         )
     }
+    sources = source_titles(ids)
+    adapters = adapting_territory_counts(ids)
     terms = {name: defaultdict(list) for name in ("themes", "levers", "audiences")}
     for name in terms:
         through = PracticePage._meta.get_field(name).remote_field.through
@@ -127,6 +132,8 @@ def export_rows(hits: list[Hit]) -> list[ExportRow]:
                 themes=sorted(terms["themes"][hit.page_id], key=fold),
                 levers=sorted(terms["levers"][hit.page_id], key=fold),
                 audiences=sorted(terms["audiences"][hit.page_id], key=fold),
+                inspired_by=sources[hit.page_id],
+                adapted_by=adapters.get(hit.page_id, 0),
                 status=page["status"],
                 status_label=str(statuses.get(page["status"], "")),
                 start_date=page["start_date"],
@@ -278,6 +285,8 @@ def csv_header() -> list[str]:
         pgettext("CSV column", "Address of the practice"),
         pgettext("CSV column", "Published on"),
         pgettext("CSV column", "Updated on"),
+        pgettext("CSV column", "Inspired by"),
+        pgettext("CSV column", "Adapted by (number of territories)"),
     ]
 
 
@@ -301,6 +310,8 @@ def csv_row(row: ExportRow, absolute) -> list[str]:
             absolute(hit.url),
             hit.published_at.date().isoformat() if hit.published_at else "",
             row.updated_at.date().isoformat() if row.updated_at else "",
+            " ; ".join(row.inspired_by),
+            row.adapted_by,
         )
     ]
 
@@ -367,6 +378,8 @@ def json_result(row: ExportRow, absolute) -> dict:
         "themes": row.themes,
         "levers": row.levers,
         "audiences": row.audiences,
+        "inspired_by": row.inspired_by,
+        "adapted_by_territories": row.adapted_by,
         "status": row.status,
         "status_label": row.status_label,
         "start_date": row.start_date,

@@ -17,6 +17,7 @@ from pydantic import Field, StringConstraints
 from wagtail.images.models import SourceImageIOError
 from wagtail.rich_text import RichText, expand_db_html
 
+from practices.lineage import lineage_prefetches
 from practices.models import PracticeDocument, PracticePage, Theme
 from search.engines import get_engine
 from search.engines.base import MAX_RESULT_WINDOW, SearchResults
@@ -219,6 +220,7 @@ def published_practices():
                 "documents",
                 queryset=PracticeDocument.objects.select_related("document"),
             ),
+            *lineage_prefetches(),
         )
     )
 
@@ -344,4 +346,23 @@ def practice_answer(request: HttpRequest, page: PracticePage) -> dict:
         "last_reviewed": page.last_reviewed,
         "first_published_at": page.first_published_at,
         "last_published_at": page.last_published_at,
+        "inspired_by": [
+            lineage_link(request, link.source, link.note)
+            for link in page.public_sources
+        ],
+        "adapted_by": [
+            lineage_link(request, link.page, link.note)
+            for link in page.public_adaptations
+        ],
+    }
+
+
+def lineage_link(request: HttpRequest, practice: PracticePage, note: str) -> dict:
+    """A practice at the other end of a lineage link."""
+    return {
+        "id": practice.pk,
+        "title": practice.title,
+        "url": request.build_absolute_uri(practice.url or ""),
+        "territory": territory_ref(practice.territory) if practice.territory else None,
+        "note": note,
     }

@@ -125,6 +125,16 @@ class AttachedDocument(Schema):
     url: str
 
 
+class LineageLink(Schema):
+    """A published practice at the other end of a lineage link ("inspirée de")."""
+
+    id: int
+    title: str
+    url: str
+    territory: TerritoryRef | None
+    note: str = Field(description="What the adaptation took, and what it changed.")
+
+
 class Practice(Schema):
     """A published practice, with every public field."""
 
@@ -159,6 +169,12 @@ class Practice(Schema):
     last_reviewed: date | None
     first_published_at: datetime | None
     last_published_at: datetime | None
+    inspired_by: list[LineageLink] = Field(
+        description="The published practices this one says it was inspired by."
+    )
+    adapted_by: list[LineageLink] = Field(
+        description="The published practices that say they were inspired by this one."
+    )
 
 
 class PracticeHit(Schema):
