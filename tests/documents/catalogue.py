@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from practices.models import PracticeDocument, PracticeInspiration, PracticePage
+from search.indexing import index_practices, mark_dirty
 from tests.factories import practice
 
 from .pdfs import document, pdf_bytes
@@ -21,6 +22,14 @@ class Catalogue:
     @property
     def live(self) -> list[PracticePage]:
         return [self.original, self.ressourcerie, self.adaptation, self.plain]
+
+
+def reindex(pages, engine=None):
+    """Index these practices again under a new version, as a publication does
+    (Elasticsearch refuses a document at the version it already holds)."""
+    ids = [page.pk for page in pages]
+    mark_dirty(ids)
+    return index_practices(ids, engine)
 
 
 def attach(page, title, kind, content, name, **fields):

@@ -13,6 +13,8 @@ from search.engines.base import SearchQuery
 from search.models import PracticeIndexState
 from tests.factories import practice
 
+from .catalogue import reindex
+
 
 def adapted() -> set[str]:
     query = SearchQuery(filters={"adapted": ("yes",)})
@@ -58,7 +60,7 @@ def test_unpublishing_the_adaptation_clears_it(
     revision = draft_inspired_by(territory_a, original)
     with django_capture_on_commit_callbacks(execute=True):
         revision.publish()
-    indexing.index_practices([original.pk])  # marked, whatever published it
+    reindex([original])  # marked, whatever published it
     assert adapted() == {original.title}
     with django_capture_on_commit_callbacks(execute=True):
         PracticePage.objects.get(pk=revision.object_id).unpublish()
@@ -71,7 +73,7 @@ def test_deleting_the_adaptation_clears_it(
     revision = draft_inspired_by(territory_a, original)
     with django_capture_on_commit_callbacks(execute=True):
         revision.publish()
-    indexing.index_practices([original.pk])  # marked, whatever published it
+    reindex([original])  # marked, whatever published it
     assert adapted() == {original.title}
     with django_capture_on_commit_callbacks(execute=True):
         PracticePage.objects.get(pk=revision.object_id).delete()

@@ -7,10 +7,7 @@ import json
 
 import pytest
 
-from search.engines import get_engine
-from search.indexing import index_practices
-
-from .catalogue import build
+from .catalogue import build, reindex
 
 
 @pytest.fixture
@@ -20,7 +17,7 @@ def catalogue(territory_a, territory_b):
     deliberation.date = datetime.date(2024, 3, 12)
     deliberation.licence = "cc-by-4.0"
     deliberation.save()
-    index_practices([page.pk for page in catalogue.live], get_engine())
+    reindex(catalogue.live)
     return catalogue
 
 

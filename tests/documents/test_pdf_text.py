@@ -12,11 +12,10 @@ from search import attachments
 from search.documents import practice_documents
 from search.engines import get_engine
 from search.engines.base import SearchQuery
-from search.indexing import index_practices
 from search.models import ExtractedText
 from tests.factories import practice
 
-from .catalogue import attach
+from .catalogue import attach, reindex
 from .pdfs import encrypted, pdf_bytes
 
 
@@ -62,7 +61,7 @@ def test_only_the_first_pages_are_read(page):
 def test_a_document_gives_at_most_max_chars(page):
     long_text = "solidarité " * 2500 + "tourteau"  # some 27,500 characters
     attach(page, "Guide", "guide", pdf_bytes(long_text), "guide.pdf")
-    index_practices([page.pk])
+    reindex([page])
     stored = ExtractedText.objects.get().text
     assert attachments.MAX_CHARS - 20 <= len(stored) <= attachments.MAX_CHARS
     assert "tourteau" not in stored
@@ -95,7 +94,7 @@ def test_a_practice_gives_at_most_max_practice_chars(page):
 def test_an_unreadable_pdf_is_indexed_by_its_title(page, content, caplog):
     attach(page, "Convention illisible", "agreement", content, "illisible.pdf")
     with caplog.at_level(logging.WARNING, logger="search.attachments"):
-        report = index_practices([page.pk])
+        report = reindex([page])
     assert (report.indexed, report.errors) == (1, [])
     assert page.title in found("convention illisible")
     assert found("secret tronque") == set()
@@ -107,21 +106,21 @@ def test_an_unreadable_pdf_is_indexed_by_its_title(page, content, caplog):
 def test_a_pdf_encrypted_without_a_user_password_is_read(page):
     content = encrypted(pdf_bytes("Clause de réemploi obligatoire"), user_password="")
     attach(page, "Marché", "tender", content, "marche.pdf")
-    index_practices([page.pk])
+    reindex([page])
     assert page.title in found("réemploi obligatoire")
 
 
 def test_control_characters_are_dropped(page):
     attach(page, "Note", "other", pdf_bytes("Texte\x00avec\x07contrôles"), "note.pdf")
-    index_practices([page.pk])  # PostgreSQL refuses NUL in text
+    reindex([page])  # PostgreSQL refuses NUL in text
     assert page.title in found("contrôles")
     assert "\x00" not in ExtractedText.objects.get().text
 
 
 def test_reindexing_reads_the_stored_text_not_the_pdf(page, reads):
     attach(page, "Bilan", "report", pdf_bytes("Bilan des circuits courts"), "b.pdf")
-    index_practices([page.pk])
-    index_practices([page.pk])
+    reindex([page])
+    reindex([page])
     practice_documents([page.pk])
     assert len(reads) == 1
     assert page.title in found("circuits courts")
@@ -129,7 +128,7 @@ def test_reindexing_reads_the_stored_text_not_the_pdf(page, reads):
 
 def test_a_replaced_file_is_read_again(page, reads, django_capture_on_commit_callbacks):
     item = attach(page, "Bilan", "report", pdf_bytes("Première version"), "b.pdf")
-    index_practices([page.pk])
+    reindex([page])
     document = item.document
     document.file = SimpleUploadedFile("b.pdf", pdf_bytes("Seconde mouture"))
     document._set_document_file_metadata()
@@ -146,13 +145,13 @@ def test_a_file_missing_from_the_storage_is_read_when_it_is_back(page, reads):
     storage = item.document.file.storage
     content = storage.open(item.document.file.name).read()
     storage.delete(item.document.file.name)
-    report = index_practices([page.pk])
+    report = reindex([page])
     assert (report.indexed, report.errors) == (1, [])
     assert page.title in found("étude")  # by its title
     assert not ExtractedText.objects.exists()  # an outage is not remembered
 
     storage.save(item.document.file.name, SimpleUploadedFile("e.pdf", content))
-    index_practices([page.pk])
+    reindex([page])
     assert page.title in found("faisabilité")
 
 
@@ -160,7 +159,7 @@ def test_renaming_a_document_reindexes_its_practices(
     page, django_capture_on_commit_callbacks
 ):
     item = attach(page, "Convention", "agreement", pdf_bytes("Texte"), "c.pdf")
-    index_practices([page.pk])
+    reindex([page])
     with django_capture_on_commit_callbacks(execute=True):
         item.document.title = "Convention de partenariat maraîcher"
         item.document.save()

@@ -6,15 +6,14 @@ from django.utils import translation
 
 from search.engines.base import SearchQuery
 from search.facets import labelled_facets
-from search.indexing import index_practices
 
-from .catalogue import build
+from .catalogue import build, reindex
 
 
 @pytest.fixture
 def catalogue(engine, territory_a, territory_b):
     catalogue = build(territory_a, territory_b)
-    index_practices([page.pk for page in catalogue.live], engine)
+    reindex(catalogue.live, engine)
     return catalogue
 
 
@@ -96,7 +95,7 @@ def test_the_page_text_ranks_above_the_documents_text_on_elasticsearch(
         pytest.skip("the database engine ranks the documents as the body")
     catalogue.plain.summary = "Une tarification solidaire des repas."
     catalogue.plain.save_revision().publish()
-    index_practices([catalogue.plain.pk], engine)
+    reindex([catalogue.plain], engine)
     results = search(engine, "tarification")
     assert [hit.title for hit in results.hits] == [
         catalogue.plain.title,
@@ -106,10 +105,8 @@ def test_the_page_text_ranks_above_the_documents_text_on_elasticsearch(
 
 def test_the_search_page_shows_the_groups(client, territory_a, territory_b):
     """The configured engine, through the page: both groups, French labels."""
-    from search.engines import get_engine
-
     catalogue = build(territory_a, territory_b)
-    index_practices([page.pk for page in catalogue.live], get_engine())
+    reindex(catalogue.live)
     html = client.get(
         "/recherche/", {"document_type": "tender"}, HTTP_ACCEPT_LANGUAGE="fr"
     ).content.decode()
