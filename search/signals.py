@@ -60,9 +60,14 @@ def inspiration_deleted(sender, instance, **kwargs):
     schedule([instance.source_id])
 
 
-def document_saved(sender, instance, created, **kwargs):
+# Wagtail fills these in on first use (`get_file_size`, `get_file_hash`): the
+# document's title and file are the same.
+FILE_METADATA = frozenset({"file_size", "file_hash"})
+
+
+def document_saved(sender, instance, created, update_fields=None, **kwargs):
     """A document's title or file changed: the practices attaching it."""
-    if not created:
+    if not created and not (update_fields and set(update_fields) <= FILE_METADATA):
         schedule(
             PracticeDocument.objects.filter(document=instance).values_list(
                 "page_id", flat=True

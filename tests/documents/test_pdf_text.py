@@ -12,7 +12,7 @@ from search import attachments
 from search.documents import practice_documents
 from search.engines import get_engine
 from search.engines.base import SearchQuery
-from search.models import ExtractedText
+from search.models import ExtractedText, PracticeIndexState
 from tests.factories import practice
 
 from .catalogue import attach, reindex
@@ -178,3 +178,20 @@ def test_documents_cost_a_constant_number_of_queries(territory_a):
     with CaptureQueriesContext(connection) as many:
         practice_documents(ids)
     assert len(many) == len(few)
+
+
+def test_wagtail_filling_in_a_file_hash_reindexes_nothing(page):
+    """Wagtail saves a document's size and hash on first use (a download):
+    its title and file are the same, its practices are not reindexed."""
+    item = attach(page, "Plan", "other", pdf_bytes("Plan"), "plan.pdf")
+    document = item.document
+    type(document).objects.filter(pk=document.pk).update(file_hash="", file_size=None)
+    document.refresh_from_db()
+    reindex([page])
+    version = PracticeIndexState.objects.get(page_id=page.pk).version
+    document.get_file_hash()
+    document.get_file_size()
+    assert PracticeIndexState.objects.get(page_id=page.pk).version == version
+    document.title = "Plan de financement"
+    document.save()
+    assert PracticeIndexState.objects.get(page_id=page.pk).version == version + 1
