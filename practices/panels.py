@@ -1,5 +1,7 @@
 """Editor panels of the practice page that need more than Wagtail's own."""
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from modelcluster.forms import BaseChildFormSet
 from wagtail.admin.panels import InlinePanel
@@ -9,6 +11,22 @@ UNKNOWN_PRACTICE = _(
     "This practice does not exist (any more): choose one with the “Choose a page” "
     "button."
 )
+
+
+class SourceChoiceField(forms.ModelChoiceField):
+    """The source of an inspiration: a forged or stale id is said in words
+    (Django's "Select a valid choice" says nothing), and an id too large for
+    SQLite's integers is one too, not a server error."""
+
+    default_error_messages = {"invalid_choice": UNKNOWN_PRACTICE}
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except OverflowError as error:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from error
 
 
 class InspirationFormSet(BaseChildFormSet):
@@ -23,8 +41,13 @@ class InspirationFormSet(BaseChildFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if field := form.fields.get("source"):
-            # A forged or stale id: Django's "Select a valid choice" says nothing.
-            field.error_messages["invalid_choice"] = UNKNOWN_PRACTICE
+            form.fields["source"] = SourceChoiceField(
+                queryset=field.queryset,
+                required=field.required,
+                widget=field.widget,
+                label=field.label,
+                help_text=field.help_text,
+            )
 
     def clean(self):
         page = self.instance
