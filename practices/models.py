@@ -386,14 +386,11 @@ class PracticePage(Page):
         context["indicators"] = list(self.indicators.all())
         context["documents"] = list(self.documents.select_related("document"))
         # The contact is for signed-in members only; the template reads it from
-        # `contact`, which signed-out visitors never get.
+        # `contact`, which signed-out visitors never get. Its address is never
+        # shown: members write through the site's form (`practice_contact_form`).
         context["show_contact"] = request.user.is_authenticated
         context["contact"] = (
-            {
-                "name": self.contact_name,
-                "role": self.contact_role,
-                "email": self.contact_email,
-            }
+            {"name": self.contact_name, "role": self.contact_role}
             if context["show_contact"]
             and (self.contact_name or self.contact_email or self.contact_role)
             else None
