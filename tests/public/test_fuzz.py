@@ -197,6 +197,8 @@ def facet_values() -> dict[str, list[str]]:
         "territory": [*members, "99999999999999999999"],
         "status": ["ongoing", "planned", "completed", "inconnu"],
         "start_year": ["2020", "1900", "abcd"],
+        "document_type": ["deliberation", "guide", "inconnu"],
+        "adapted": ["yes", "inconnu"],
     }
 
 
