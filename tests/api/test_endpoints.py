@@ -26,6 +26,8 @@ def test_search_gives_hits_and_the_sites_facets(client, network, subject):
         "territory",
         "status",
         "start_year",
+        "document_type",
+        "adapted",
     ]
     themes = {v["value"]: v for v in body["facets"][0]["values"]}
     assert themes["iae"]["count"] == 1 and themes["iae"]["label"].startswith(
