@@ -145,11 +145,13 @@ def attached_file(document) -> AttachedFile:
 
 
 def live_adaptations():
-    """Inspirations declared by live practices: what makes their sources
-    "adapted" (a draft or unpublished adaptation does not count)."""
-    return PracticeInspiration.objects.filter(page__live=True).exclude(
-        page_id=F("source_id")
-    )
+    """Inspirations declared by live, public practices of another territory: what
+    makes their sources "adapted" (a draft, an unpublished or private adaptation,
+    or one of the same territory does not count), as the territory page counts
+    them (`practices.lineage.spread_count`)."""
+    return PracticeInspiration.objects.filter(
+        page__in=PracticePage.objects.live().public()
+    ).exclude(page__territory_id=F("source__territory_id"))
 
 
 def related_values(page: PracticePage) -> RelatedValues:

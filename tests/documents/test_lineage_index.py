@@ -54,6 +54,17 @@ def test_publishing_an_adaptation_marks_the_original_adapted(
     assert adapted() == {original.title}
 
 
+def test_an_adaptation_in_the_same_territory_does_not_count(
+    territory_b, original, django_capture_on_commit_callbacks
+):
+    """"Adaptée par d'autres territoires": as the territory page counts them."""
+    revision = draft_inspired_by(territory_b, original)
+    with django_capture_on_commit_callbacks(execute=True):
+        revision.publish()
+    assert PracticeInspiration.objects.filter(source=original).exists()
+    assert adapted() == set()
+
+
 def test_unpublishing_the_adaptation_clears_it(
     territory_a, original, django_capture_on_commit_callbacks
 ):
