@@ -7,6 +7,7 @@ records them in the current transaction and sends the tasks after commit.
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from wagtail.documents import get_document_model
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from practices.models import (
@@ -84,12 +85,34 @@ def document_deleted(sender, instance, **kwargs):
     )
 
 
+def sources_of_all(page_ids: list[int]) -> list[int]:
+    return list(
+        PracticeInspiration.objects.filter(page_id__in=page_ids).values_list(
+            "source_id", flat=True
+        )
+    )
+
+
 def page_moved(sender, instance, **kwargs):
     specific = instance.specific_class
     if specific is PracticePage:
-        schedule([instance.pk])
+        # Into another territory, an adaptation may count for its sources or not.
+        schedule([instance.pk, *sources_of(instance.pk)])
     elif specific is TerritoryPage:  # the practices' URLs changed
         schedule(practices_under(instance))
+
+
+def privacy_changed(sender, instance, **kwargs):
+    """A view restriction set or lifted: the practices under it enter or leave
+    the index, and count as adaptations of their sources or not."""
+    # Read again: deleted with its page, the restriction outlives the page row.
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is None:
+        return
+    ids = practices_under(page)
+    if page.specific_class is PracticePage:
+        ids.append(page.pk)
+    schedule([*ids, *sources_of_all(ids)])
 
 
 def membership_changed(sender, instance, **kwargs):
@@ -136,6 +159,8 @@ def connect() -> None:
     # Deleting a practice deletes its lineage rows: `inspiration_deleted`.
     pre_save.connect(inspiration_saving, sender=PracticeInspiration)
     post_delete.connect(inspiration_deleted, sender=PracticeInspiration)
+    post_save.connect(privacy_changed, sender=PageViewRestriction)
+    post_delete.connect(privacy_changed, sender=PageViewRestriction)
     post_save.connect(document_saved, sender=get_document_model())
     pre_delete.connect(document_deleted, sender=get_document_model())
     post_page_move.connect(page_moved)

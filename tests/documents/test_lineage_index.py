@@ -5,6 +5,7 @@ waiting for the index is never lost."""
 import datetime
 
 import pytest
+from wagtail.models import PageViewRestriction
 
 from practices.models import PracticeInspiration, PracticePage
 from search import indexing
@@ -57,7 +58,7 @@ def test_publishing_an_adaptation_marks_the_original_adapted(
 def test_an_adaptation_in_the_same_territory_does_not_count(
     territory_b, original, django_capture_on_commit_callbacks
 ):
-    """"Adaptée par d'autres territoires": as the territory page counts them."""
+    """ "Adaptée par d'autres territoires": as the territory page counts them."""
     revision = draft_inspired_by(territory_b, original)
     with django_capture_on_commit_callbacks(execute=True):
         revision.publish()
@@ -139,3 +140,34 @@ def test_the_original_waits_in_the_outbox_when_no_task_runs(
     assert original.pk in pending
     indexing.index_practices(pending)
     assert adapted() == {original.title}
+
+
+def test_making_the_adaptation_private_clears_it_and_public_again_restores_it(
+    territory_a, original, django_capture_on_commit_callbacks
+):
+    """Only public adaptations count: a view restriction set or lifted on the
+    adaptation (or on its territory's page) reindexes the original."""
+    revision = draft_inspired_by(territory_a, original)
+    with django_capture_on_commit_callbacks(execute=True):
+        revision.publish()
+    assert adapted() == {original.title}
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(
+            page=territory_a, restriction_type=PageViewRestriction.LOGIN
+        )
+    assert adapted() == set()
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    assert adapted() == {original.title}
+
+
+def test_moving_the_adaptation_into_the_originals_territory_clears_it(
+    territory_a, territory_b, original, django_capture_on_commit_callbacks
+):
+    revision = draft_inspired_by(territory_a, original)
+    with django_capture_on_commit_callbacks(execute=True):
+        revision.publish()
+    page = PracticePage.objects.get(pk=revision.object_id)
+    with django_capture_on_commit_callbacks(execute=True):
+        page.move(territory_b, pos="last-child")
+    assert adapted() == set()
