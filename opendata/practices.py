@@ -218,7 +218,9 @@ def published_practices():
             "indicators",
             Prefetch(
                 "documents",
-                queryset=PracticeDocument.objects.select_related("document"),
+                queryset=PracticeDocument.objects.select_related("document").order_by(
+                    "sort_order", "pk"
+                ),
             ),
             *lineage_prefetches(),
         )

@@ -384,7 +384,9 @@ class PracticePage(Page):
             self.partner_territories.select_related("member_page"), named
         )
         context["indicators"] = list(self.indicators.all())
-        context["documents"] = list(self.documents.select_related("document"))
+        context["documents"] = list(
+            self.documents.select_related("document").order_by("sort_order", "pk")
+        )
         # The contact is for signed-in members only; the template reads it from
         # `contact`, which signed-out visitors never get. Its address is never
         # shown: members write through the site's form (`practice_contact_form`).
