@@ -11,7 +11,7 @@ from django.utils import timezone
 from rtes_site import tasks
 from rtes_site.models import ContactMessage
 
-from tests.digests_delivery.smtp import SmtpServer
+from tests.digests_delivery.smtp import smtp_delivery
 
 from .conftest import CONTACT_EMAIL, MEMBER_EMAIL, contact_url, form_data
 
@@ -20,13 +20,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
 @pytest.fixture
 def smtp(settings):
-    with SmtpServer() as server:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-        settings.EMAIL_TIMEOUT = 10
-        yield server.handler
+    with smtp_delivery(settings) as handler:
+        yield handler
 
 
 @pytest.fixture

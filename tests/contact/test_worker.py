@@ -9,7 +9,7 @@ from celery.contrib.testing.worker import start_worker
 from rtes_site.models import ContactMessage
 
 from tests.conftest import require_service
-from tests.digests_delivery.smtp import SmtpServer
+from tests.digests_delivery.smtp import smtp_delivery
 from tests.digests_delivery.worker import real_broker, redis_available
 
 from .conftest import CONTACT_EMAIL, MEMBER_EMAIL, contact_url, form_data
@@ -22,13 +22,8 @@ pytestmark = [
 
 @pytest.fixture
 def smtp(settings):
-    with SmtpServer() as server:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-        settings.EMAIL_TIMEOUT = 10
-        yield server.handler
+    with smtp_delivery(settings) as handler:
+        yield handler
 
 
 @pytest.fixture

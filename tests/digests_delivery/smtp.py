@@ -6,6 +6,8 @@ import email
 import email.policy
 import socket
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
@@ -74,3 +76,16 @@ class SmtpServer:
     def __exit__(self, *exc):
         self.handler.release.set()
         self.controller.stop()
+
+
+@contextmanager
+def smtp_delivery(settings) -> Iterator[RecordingHandler]:
+    """Django's SMTP backend sending to a local server for the time of the block;
+    the server's handler records and refuses as told."""
+    with SmtpServer() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        settings.EMAIL_TIMEOUT = 10
+        yield server.handler

@@ -12,20 +12,15 @@ from digests.sending import send_pending
 from tests.factories import practice
 
 from .conftest import make_news_of, subscriber, this_period
-from .smtp import SmtpServer
+from .smtp import smtp_delivery
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
 def smtp(settings):
-    with SmtpServer() as server:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-        settings.EMAIL_TIMEOUT = 10
-        yield server.handler
+    with smtp_delivery(settings) as handler:
+        yield handler
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from digests import tasks
 from digests.models import StaleReminder
 from digests.stale_reminders import plan_month, send_reminder
 from practices.freshness import mark_current
-from tests.digests_delivery.smtp import SmtpServer
+from tests.digests_delivery.smtp import smtp_delivery
 from tests.factories import UserFactory, practice
 
 from .conftest import age
@@ -101,13 +101,8 @@ def test_the_unique_row_stops_a_second_sender(territory_a, editor_a, stale_a):
 
 @pytest.mark.integration
 def test_refused_mail_is_retried_never_lost(settings, territory_a, editor_a, stale_a):
-    with SmtpServer() as server:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-        settings.EMAIL_TIMEOUT = 10
-        server.handler.refuse_next = 1
+    with smtp_delivery(settings) as handler:
+        handler.refuse_next = 1
 
         [pk] = plan_month(DECEMBER)
         with pytest.raises(smtplib.SMTPException):
@@ -116,7 +111,7 @@ def test_refused_mail_is_retried_never_lost(settings, territory_a, editor_a, sta
         # The next run (or the task's retry) takes it up, once.
         assert run_month() == 1
         assert run_month() == 0
-        assert server.handler.recipients() == [editor_a.email]
+        assert handler.recipients() == [editor_a.email]
 
 
 def test_the_send_task_retries_on_mail_errors():
