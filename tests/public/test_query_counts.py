@@ -27,7 +27,7 @@ MAX_QUERIES = {
     "search_filtered": 26,
     "territories": 20,
     "territory": 22,
-    "practice": 32,
+    "practice": 36,  # lineage: its sources and its adaptations, a query each
     "practice_signed_in": 45,
 }
 
