@@ -12,6 +12,7 @@ from django.utils import translation
 from rtes_site.bootstrap import EDITORIAL_GROUP_NAME
 from rtes_site.members import MEMBERS_GROUP_NAME
 
+from tests.digests_delivery.worker import worker  # noqa: F401 - a real Celery worker
 from tests.factories import TerritoryFactory, UserFactory, editor_of, member_page
 from tests.factories import practice as make_practice
 

@@ -1,16 +1,12 @@
 """End to end: a real Celery worker on Redis retries the e-mails an SMTP server
 refuses, with the backoff of every mail task, until they go; each goes once."""
 
-import time
-
 import pytest
 from celery.app import autoretry
-from celery.contrib.testing.worker import start_worker
 from rtes_site.models import ContactMessage
 
-from tests.conftest import require_service
 from tests.digests_delivery.smtp import smtp_delivery
-from tests.digests_delivery.worker import real_broker, redis_available
+from tests.digests_delivery.worker import wait_for
 
 from .conftest import CONTACT_EMAIL, MEMBER_EMAIL, contact_url, form_data
 
@@ -37,25 +33,6 @@ def backoffs(monkeypatch):
 
     monkeypatch.setattr(autoretry, "get_exponential_backoff_interval", no_wait)
     return asked
-
-
-@pytest.fixture
-def worker(transactional_db):
-    require_service(redis_available(), "needs Redis (database 13)")
-    with (
-        real_broker() as app,
-        start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING"),
-    ):
-        yield app
-
-
-def wait_for(predicate, timeout: float = 30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return predicate()
 
 
 def test_refusals_are_retried_by_the_worker_until_sent(

@@ -6,6 +6,8 @@ from django.utils import timezone
 from digests.models import Subscriber, Subscription
 from tests.factories import TerritoryFactory, ThemeFactory, member_page
 
+from .worker import worker  # noqa: F401 - a real Celery worker, for test_worker_smtp
+
 
 @pytest.fixture(autouse=True)
 def _digest_settings(settings):

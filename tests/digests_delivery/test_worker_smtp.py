@@ -10,33 +10,22 @@ import re
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.urls import reverse
 from django.utils import timezone
 
 from digests.models import DigestDelivery, Subscriber
 from digests.planning import period_end, plan_period
 from digests.tasks import plan_digests, send_digests
-from tests.conftest import require_service
 from tests.factories import practice
 
 from .conftest import make_news_of, subscriber, this_period
 from .smtp import smtp_delivery
-from .worker import real_broker, redis_available
+from .worker import wait_for
 
 pytestmark = [
     pytest.mark.integration,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def wait_for(predicate, timeout: float = 30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return predicate()
 
 
 def settled() -> bool:
@@ -49,16 +38,6 @@ def smtp(settings):
     settings.LANGUAGE_CODE = "en"  # wording pinned in English
     with smtp_delivery(settings) as handler:
         yield handler
-
-
-@pytest.fixture
-def worker(transactional_db):
-    require_service(redis_available(), "needs Redis (database 13)")
-    with (
-        real_broker() as app,
-        start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING"),
-    ):
-        yield app
 
 
 def text_part(message):

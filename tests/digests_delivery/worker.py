@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 
+import pytest
 import redis
 
 BROKER_URL = os.environ.get("DIGESTS_TEST_BROKER_URL", "redis://127.0.0.1:6379/13")
@@ -35,3 +37,28 @@ def real_broker():
         app.conf.broker_url, app.conf.task_always_eager = saved
         app._pool = None
         app.amqp._producer_pool = None
+
+
+def wait_for(predicate, timeout: float = 30.0) -> bool:
+    """Whether `predicate()` came true within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return predicate()
+
+
+@pytest.fixture
+def worker(transactional_db):
+    """A Celery worker (solo pool) on the test broker, for the test's duration."""
+    from celery.contrib.testing.worker import start_worker
+
+    from tests.conftest import require_service
+
+    require_service(redis_available(), "needs Redis (database 13)")
+    with (
+        real_broker() as app,
+        start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING"),
+    ):
+        yield app
