@@ -11,9 +11,11 @@ class DigestsConfig(AppConfig):
         from wagtail.signals import page_published
 
         from practices.models import PracticePage
+        from search.documents import register_news_dates
 
-        from .changes import on_page_published
+        from .changes import last_news, on_page_published
 
         page_published.connect(
             on_page_published, sender=PracticePage, dispatch_uid="digests.changes"
         )
+        register_news_dates(last_news)

@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import difflib
 import logging
+from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.models import PageLogEntry
@@ -138,6 +140,22 @@ def record_publication(page_id: int, revision_id: int | None = None):
             page_id=page_id, defaults={**state, "recorded_at": now}
         )
     return change
+
+
+def last_news(page_ids) -> dict[int, datetime]:
+    """page id → when the practice was last substantially updated, for those that
+    ever were (in one query); their other news is their first publication. The
+    search index sorts by the later of the two (`search.documents`), the feeds
+    and exports show it."""
+    rows = (
+        PracticeChange.objects.filter(
+            page_id__in=list(page_ids), kind=PracticeChange.Kind.UPDATED
+        )
+        .values("page_id")
+        .annotate(latest=Max("happened_at"))
+        .values_list("page_id", "latest")
+    )
+    return dict(rows)
 
 
 def on_page_published(sender, instance, revision=None, **kwargs):

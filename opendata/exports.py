@@ -41,8 +41,6 @@ from .result_sets import (
     answers_search_errors,
     asked_query,
     bounded,
-    last_news,
-    updated_at,
 )
 
 EXPORT_CHUNK = 500
@@ -110,7 +108,6 @@ def export_rows(hits: list[Hit]) -> list[ExportRow]:
         )
         for page_id, term in rows:
             terms[name][page_id].append(term)
-    news = last_news(ids)
     documents = attached_documents(ids)
     kinds = dict(Territory.facet_kind_choices())
     statuses = dict(PracticePage.Status.choices)
@@ -138,7 +135,7 @@ def export_rows(hits: list[Hit]) -> list[ExportRow]:
                 status_label=str(statuses.get(page["status"], "")),
                 start_date=page["start_date"],
                 end_date=page["end_date"],
-                updated_at=updated_at(hit, news),
+                updated_at=hit.updated_at or hit.published_at,
                 documents=documents[hit.page_id],
             )
         )

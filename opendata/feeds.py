@@ -2,9 +2,10 @@
 and for any search. Every feed asks the finder (the search page's engine).
 
 An entry's <updated> is when the practice last made news by the digests' rule
-(`digests.changes`: first publication, or a substantial update); a typo fixed
-moves nothing. The feed lists the practices the finder gives for its search,
-newest first.
+(`digests.changes`: first publication, or a substantial update), as the index
+holds it; a typo fixed moves nothing. The feed lists the practices the finder
+gives for its search, most recent news first (the sort "updated"): a practice
+substantially revised comes back to the top, however old.
 """
 
 from __future__ import annotations
@@ -27,13 +28,7 @@ from search.listing import cards
 from search.params import query_string
 from territories.models import Territory
 
-from .result_sets import (
-    answers_search_errors,
-    asked_query,
-    last_news,
-    search,
-    updated_at,
-)
+from .result_sets import answers_search_errors, asked_query, search
 
 FEED_SIZE = 50
 
@@ -75,13 +70,12 @@ class PracticeFeed(Feed):
         query = SearchQuery(
             text=subject.query.text,
             filters=subject.query.filters,
-            sort="newest",
+            sort="updated",
             per_page=FEED_SIZE,
         )
         results = search(query)
-        news = last_news(hit.page_id for hit in results.hits)
         subject.entries = [
-            FeedEntry(hit, card.themes, updated_at(hit, news))
+            FeedEntry(hit, card.themes, hit.updated_at or hit.published_at)
             for hit, card in zip(results.hits, cards(results.hits), strict=True)
         ]
         return subject
@@ -98,8 +92,7 @@ class PracticeFeed(Feed):
     def subtitle(self, obj: FeedSubject) -> str:
         return _(
             "The practices of the territories for the social and solidarity "
-            "economy, newest first; an entry is updated when its practice is "
-            "substantially revised."
+            "economy, most recently published or substantially revised first."
         )
 
     def author_name(self) -> str:
@@ -216,7 +209,7 @@ def search_feed_url(query: SearchQuery) -> str:
         name = KIND_FEEDS.get(facet)
         if name:
             return reverse(name, args=[value])
-    params = urlencode(list(_params(query)))  # no sort: a feed is newest first
+    params = urlencode(list(_params(query)))  # no sort: a feed has its own
     return reverse("opendata_feeds:search") + ("?" + params if params else "")
 
 

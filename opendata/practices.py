@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from typing import Annotated, Literal
+from typing import Annotated
 
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -20,7 +20,7 @@ from wagtail.rich_text import RichText, expand_db_html
 from practices.lineage import lineage_prefetches
 from practices.models import PracticeDocument, PracticePage, Theme
 from search.engines import get_engine
-from search.engines.base import MAX_RESULT_WINDOW, SearchResults
+from search.engines.base import MAX_RESULT_WINDOW, SearchResults, Sort
 from search.facets import known_filters, labelled_facets
 from search.params import (
     FACET_VALUE,
@@ -71,8 +71,12 @@ class SearchParams(Schema):
     adapted: FacetValues = facet_field(
         "yes: practices another published practice says it was inspired by."
     )
-    sort: Literal["relevance", "newest", "oldest"] | None = Field(
-        None, description="relevance (with words; the default), newest, oldest."
+    sort: Sort | None = Field(
+        None,
+        description=(
+            "relevance (with words; the default), newest (first published), "
+            "updated (most recently published or substantially revised), oldest."
+        ),
     )
     page: int = Field(1, ge=1, le=MAX_RESULT_WINDOW)
     per_page: int = Field(PER_PAGE, ge=1, le=MAX_PER_PAGE)
@@ -160,6 +164,7 @@ def search_answer(request: HttpRequest, results: SearchResults, pages: int) -> d
                     if slug in themes
                 ],
                 "published_at": hit.published_at,
+                "updated_at": hit.updated_at,
                 "excerpts": hit.highlights,
             }
             for hit in results.hits

@@ -1,5 +1,5 @@
-"""A result set of the search, asked for by a feed or an export: strict parameters,
-the finder's pages, and each practice's date of last news.
+"""A result set of the search, asked for by a feed or an export: strict parameters
+and the finder's pages.
 
 The feeds and the exports take the search page's parameters (`search.params`),
 but where the search page quietly drops what it cannot read, they refuse it: a
@@ -11,15 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import datetime
 from functools import wraps
 
 from django.core.exceptions import BadRequest
-from django.db.models import Max
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.translation import gettext as _
 
-from digests.models import PracticeChange
 from search.engines import get_engine
 from search.engines.base import (
     FACETS,
@@ -105,25 +102,6 @@ def all_hits(query: SearchQuery, limit: int) -> Iterator[SearchResults]:
 def bounded(hits: list[Hit], given: int, limit: int) -> list[Hit]:
     """Those of `hits` that fit under `limit`, `given` being already out."""
     return hits[: max(limit - given, 0)]
-
-
-def last_news(page_ids) -> dict[int, datetime]:
-    """page id → when the practice last made news: published for the first time or
-    substantially updated (the digests' rule, `digests.changes`), in one query."""
-    rows = (
-        PracticeChange.objects.filter(page_id__in=list(page_ids))
-        .values("page_id")
-        .annotate(latest=Max("happened_at"))
-        .values_list("page_id", "latest")
-    )
-    return dict(rows)
-
-
-def updated_at(hit: Hit, news: dict[int, datetime]) -> datetime | None:
-    """A practice's update date: its last news, else its first publication (a
-    practice published before the digests existed has no recorded news)."""
-    dates = [d for d in (news.get(hit.page_id), hit.published_at) if d is not None]
-    return max(dates) if dates else None
 
 
 def answers_search_errors(

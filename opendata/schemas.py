@@ -189,6 +189,10 @@ class PracticeHit(Schema):
     territory_kind: str
     themes: list[TermRef]
     published_at: datetime | None
+    updated_at: datetime | None = Field(
+        description="Its first publication or, if later, its last substantial "
+        "revision (the rule of the weekly digests and the feeds)."
+    )
     excerpts: list[str] = Field(
         description="Passages matching the words, as HTML with <mark>."
     )

@@ -17,10 +17,10 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Site
 
+from digests.changes import last_news
 from practices.models import CatalogPage, PracticePage
 
 from .exports import LICENCE
-from .result_sets import last_news
 
 
 class PublicPages(Sitemap):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from html import unescape
@@ -42,6 +42,8 @@ class SearchDocument:
     url: str
     territory_name: str
     published_at: datetime | None
+    # When it last made news (first publication or a substantial update).
+    updated_at: datetime | None = None
     theme: list[str] = field(default_factory=list)
     lever: list[str] = field(default_factory=list)
     audience: list[str] = field(default_factory=list)
@@ -180,11 +182,33 @@ def related_values(page: PracticePage) -> RelatedValues:
     )
 
 
+NewsDates = Callable[[list[int]], dict[int, datetime]]
+
+
+def no_news(page_ids: list[int]) -> dict[int, datetime]:
+    return {}
+
+
+# When practices last made news. The rule belongs to the digests, a layer above,
+# which registers it in its ready() (`register_news_dates`).
+_news_dates: NewsDates = no_news
+
+
+def register_news_dates(news_dates: NewsDates) -> None:
+    """Say when practices last made news: page ids → date, for those with any."""
+    global _news_dates
+    _news_dates = news_dates
+
+
 def practice_document(
-    page: PracticePage, version: int = 1, related: RelatedValues | None = None
+    page: PracticePage,
+    version: int = 1,
+    related: RelatedValues | None = None,
+    news_at: datetime | None = None,
 ) -> SearchDocument:
     """Build the document of a practice (expects `indexable_practices` prefetching,
-    or its relations read in bulk by `related_values_of`)."""
+    or its relations read in bulk by `related_values_of`); `news_at`: when it
+    last made news, if it ever did."""
     related = related if related is not None else related_values(page)
     territory = page.territory
     region = territory.region_of if territory else None
@@ -231,6 +255,7 @@ def practice_document(
         url=french_url(page),
         territory_name=territory.name if territory else "",
         published_at=page.first_published_at,
+        updated_at=max(filter(None, [page.first_published_at, news_at]), default=None),
         theme=related.themes,
         lever=related.levers,
         audience=related.audiences,
@@ -321,15 +346,19 @@ def practice_documents(
     page_ids: Iterable[int], versions: dict[int, int] | None = None
 ) -> list[SearchDocument]:
     """Documents of those practices that are indexable, in a constant number of
-    queries (page rows, `related_values_of`)."""
+    queries (page rows, `related_values_of`, their news)."""
     # The relations come from `related_values_of`, not from prefetching.
     pages = list(
         indexable_practices().prefetch_related(None).filter(pk__in=list(page_ids))
     )
-    related = related_values_of([page.pk for page in pages])
+    ids = [page.pk for page in pages]
+    related = related_values_of(ids)
+    news = _news_dates(ids)
     versions = versions or {}
     return [
-        practice_document(page, versions.get(page.pk, 1), related[page.pk])
+        practice_document(
+            page, versions.get(page.pk, 1), related[page.pk], news.get(page.pk)
+        )
         for page in pages
     ]
 

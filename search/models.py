@@ -31,6 +31,8 @@ class IndexedPractice(models.Model):
     url = models.CharField(max_length=500)
     territory_name = models.CharField(max_length=255, blank=True)
     published_at = models.DateTimeField(null=True, db_index=True)
+    # When it last made news; on PostgreSQL also in the order of migration 0011.
+    updated_at = models.DateTimeField(null=True, db_index=True)
     # Lowercase, accent-free title for suggestions on any database.
     title_folded = models.CharField(max_length=255, db_index=True)
 

@@ -126,7 +126,12 @@ def active_filters(query: SearchQuery, groups, view: dict) -> list[dict]:
 
 def sort_links(query: SearchQuery, view: dict) -> list[dict]:
     """The sorts on offer; relevance only when there are words to rank by."""
-    labels = {"relevance": _("Relevance"), "newest": _("Newest"), "oldest": _("Oldest")}
+    labels = {
+        "relevance": _("Relevance"),
+        "newest": _("Newest"),
+        "updated": _("Recently updated"),
+        "oldest": _("Oldest"),
+    }
     if not query.text:
         del labels["relevance"]
     return [

@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 from ..analysis import compounds, query_words
 from ..documents import SearchDocument
 
-Sort = Literal["relevance", "newest", "oldest"]
-SORTS: tuple[Sort, ...] = ("relevance", "newest", "oldest")
+# "newest" and "oldest" by first publication; "updated" by the last news
+# (`SearchDocument.updated_at`): a practice substantially revised comes back up.
+Sort = Literal["relevance", "newest", "updated", "oldest"]
+SORTS: tuple[Sort, ...] = ("relevance", "newest", "updated", "oldest")
 
 # The facets every engine counts, in the order the search page shows them.
 FACETS: tuple[str, ...] = (
@@ -134,6 +136,7 @@ class Hit:
     summary: str
     territory_name: str
     published_at: datetime | None
+    updated_at: datetime | None = None
     highlights: list[str] = field(default_factory=list)  # safe HTML fragments
     score: float = 0.0
     # What a practice card shows besides: facet values, labelled by the caller.

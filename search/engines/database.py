@@ -222,6 +222,7 @@ def row(document: SearchDocument) -> IndexedPractice:
         url=document.url,
         territory_name=document.territory_name,
         published_at=document.published_at,
+        updated_at=document.updated_at,
         title_folded=fold(document.title)[:255],
     )
 
@@ -252,6 +253,7 @@ def hit(
         summary=practice.summary,
         territory_name=practice.territory_name,
         published_at=practice.published_at,
+        updated_at=practice.updated_at,
         highlights=[excerpt for excerpt in excerpts if excerpt],
         score=score,
         territory_kind=next(iter((values or {}).get("territory_kind", [])), ""),

@@ -106,6 +106,7 @@ class PracticeIndexDocument(Document):
     url = Keyword(index=False)
     territory_name = Keyword(index=False)
     published_at = Date()
+    updated_at = Date()
     theme = Keyword(multi=True)
     lever = Keyword(multi=True)
     audience = Keyword(multi=True)

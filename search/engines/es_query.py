@@ -43,6 +43,7 @@ HIT_SOURCE = [
     "summary",
     "territory_name",
     "published_at",
+    "updated_at",
     "territory_kind",
     "theme",
 ]
@@ -53,6 +54,13 @@ FACET_SIZE = 200
 SORT_CLAUSES: dict[str, list[Any]] = {
     "relevance": ["_score", {"id": "asc"}],
     "newest": [{"published_at": {"order": "desc", "missing": "_last"}}, {"id": "desc"}],
+    # An index written before `updated_at` existed holds documents without it
+    # (until a rebuild): they follow, by publication date.
+    "updated": [
+        {"updated_at": {"order": "desc", "missing": "_last", "unmapped_type": "date"}},
+        {"published_at": {"order": "desc", "missing": "_last"}},
+        {"id": "desc"},
+    ],
     "oldest": [{"published_at": {"order": "asc", "missing": "_last"}}, {"id": "asc"}],
 }
 
@@ -271,7 +279,7 @@ def parse_hit(hit: dict[str, Any]) -> Hit:
     source = hit["_source"]
     highlight = hit.get("highlight", {})
     fragments = [*highlight.get("summary", []), *highlight.get("body", [])]
-    published_at = source.get("published_at")
+    published_at, updated_at = source.get("published_at"), source.get("updated_at")
     return Hit(
         page_id=int(hit["_id"]),
         title=source["title"],
@@ -279,6 +287,7 @@ def parse_hit(hit: dict[str, Any]) -> Hit:
         summary=source.get("summary") or "",
         territory_name=source.get("territory_name") or "",
         published_at=datetime.fromisoformat(published_at) if published_at else None,
+        updated_at=datetime.fromisoformat(updated_at) if updated_at else None,
         # Only the title matched: its marked form is the best excerpt there is.
         highlights=fragments or highlight.get("title", []),
         score=float(hit.get("_score") or 0.0),

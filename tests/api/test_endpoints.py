@@ -1,7 +1,12 @@
 """Every endpoint answers what the site publishes, in the shape its document says."""
 
-import pytest
+from datetime import datetime
 
+import pytest
+from django.utils import timezone
+
+from digests.models import PracticeChange
+from search.indexing import index_practices, mark_dirty
 from tests.factories import practice
 
 from .conftest import json_of
@@ -58,6 +63,30 @@ def test_search_pages(client, network):
     assert (first["count"], first["pages"], len(first["results"])) == (5, 3, 2)
     assert len(second["results"]) == 1
     assert first["sort"] == "oldest"
+
+
+def test_search_by_last_news(client, network, subject):
+    # `subject` is older; a substantial revision it had just now puts it first.
+    newer = practice(network.commune_page, title="Une ressourcerie")
+    PracticeChange.objects.create(
+        page_id=subject.pk,
+        kind=PracticeChange.Kind.UPDATED,
+        happened_at=timezone.now(),
+        note="Revised",
+    )
+    mark_dirty([subject.pk])
+    index_practices([subject.pk])
+    body = json_of(client.get("/api/v1/practices?sort=updated"))
+    assert body["sort"] == "updated"
+    assert [hit["id"] for hit in body["results"]] == [subject.pk, newer.pk]
+    first, second = (
+        {k: datetime.fromisoformat(hit[k]) for k in ("published_at", "updated_at")}
+        for hit in body["results"]
+    )
+    assert first["updated_at"] > second["published_at"] > first["published_at"]
+    assert second["updated_at"] == second["published_at"]
+    body = json_of(client.get("/api/v1/practices?sort=newest"))
+    assert [hit["id"] for hit in body["results"]] == [newer.pk, subject.pk]
 
 
 def test_a_practice_whole(client, network, subject):

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from digests.models import PracticeChange
+from opendata import feeds
 from search.indexing import index_practices, mark_dirty
 from tests.factories import practice
 
@@ -137,6 +138,34 @@ def test_a_substantial_update_moves_the_entry_date_a_minor_edit_does_not(
     assert after > before + dt.timedelta(days=29)
     feed = parsed(client, "/flux/recherche/")
     assert dt.datetime(*feed.feed.updated_parsed[:6], tzinfo=dt.UTC) >= after
+
+
+def test_an_old_practice_substantially_revised_comes_back_to_the_top(
+    client, catalogue, monkeypatch
+):
+    # A feed holds the FEED_SIZE latest news: one here, so that the older
+    # practice is out of it until it is rewritten.
+    monkeypatch.setattr(feeds, "FEED_SIZE", 1)
+    old, recent = catalogue.bought, catalogue.hired
+    past = timezone.now() - dt.timedelta(days=400)
+    PracticeChange.objects.filter(page=old).update(happened_at=past)
+    old.__class__.objects.filter(pk=old.pk).update(first_published_at=past)
+    old.refresh_from_db()
+    mark_dirty([old.pk])
+    index_practices([old.pk])
+    assert [e.title for e in parsed(client, "/flux/recherche/").entries] == [
+        recent.title
+    ]
+
+    publish(old, summary=" ".join(f"nouveau{i}" for i in range(60)))
+    (entry,) = parsed(client, "/flux/recherche/").entries
+    assert entry.title == old.title
+    assert dt.datetime(
+        *entry.updated_parsed[:6], tzinfo=dt.UTC
+    ) > recent.first_published_at - dt.timedelta(seconds=1)
+    assert dt.datetime(
+        *entry.published_parsed[:6], tzinfo=dt.UTC
+    ) < past + dt.timedelta(seconds=1)
 
 
 @pytest.mark.parametrize(

@@ -55,6 +55,16 @@ def test_without_words_the_newest_come_first_and_relevance_is_not_offered(
     assert '<strong aria-current="true">Pertinence</strong>' in main_html(response)
 
 
+def test_the_recently_updated_sort_is_offered_and_kept(client, catalogue):
+    html = main_html(client.get("/recherche/?q=ressourcerie"))
+    assert re.search(r'href="\?q=ressourcerie&amp;sort=updated"', html), html
+    response = client.get("/recherche/?q=ressourcerie&sort=updated")
+    assert response.context["query"].sort == "updated"
+    html = main_html(response)
+    assert '<strong aria-current="true">Mises à jour récentes</strong>' in html
+    assert "Une ressourcerie" in html
+
+
 def test_a_search_that_finds_nothing_offers_the_nearest_searches(client, catalogue):
     url = "/recherche/?q=ressourcerie&theme=iae&territory_kind=commune"
     html = main_html(client.get(url))

@@ -9,19 +9,22 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from digests.models import PracticeChange
 from search.analysis import fold
 from search.engines.base import SearchError, SearchQuery
-from search.indexing import index_practices
+from search.indexing import index_practices, mark_dirty
 from territories.models import Territory
 from tests.factories import ThemeFactory, member_page, practice
 
 
 def published(practice_page, days_ago: int):
-    """Give a practice a known publication date (sorts depend on it)."""
+    """Give a practice a known publication date (sorts depend on it), and its
+    news of a first publication the same date."""
     moment = timezone.now() - datetime.timedelta(days=days_ago)
     type(practice_page).objects.filter(pk=practice_page.pk).update(
         first_published_at=moment
     )
+    PracticeChange.objects.filter(page_id=practice_page.pk).update(happened_at=moment)
     return practice_page
 
 
@@ -321,6 +324,32 @@ class EngineContract:
         oldest = [h.title for h in self.search(engine, sort="oldest").hits]
         assert newest[0] == indexed["tiers_lieu"].title
         assert oldest == list(reversed(newest))
+
+    def test_updated_sorts_by_the_last_news(self, engine, indexed):
+        # The oldest practice, substantially revised just now (the digests'
+        # rule records it), comes first by "updated" and stays last by "newest".
+        revised = indexed["achats"]
+        now = timezone.now()
+        PracticeChange.objects.create(
+            page_id=revised.pk,
+            kind=PracticeChange.Kind.UPDATED,
+            happened_at=now,
+            note="Description substantially revised",
+        )
+        mark_dirty([revised.pk])  # a new version: engines refuse a stale write
+        index_practices([revised.pk], engine)
+        updated = self.search(engine, sort="updated").hits
+        assert [h.title for h in updated][:2] == [
+            revised.title,
+            indexed["tiers_lieu"].title,
+        ]
+        assert updated[0].updated_at == now
+        assert updated[1].updated_at == updated[1].published_at
+        newest = [h.title for h in self.search(engine, sort="newest").hits]
+        assert newest[-1] == revised.title
+        # With words too, and a selection.
+        found = self.search(engine, "département", sort="updated", theme=["insertion"])
+        assert [h.title for h in found.hits] == [revised.title, indexed["siae"].title]
 
     def test_paging(self, engine, indexed):
         first = self.search(engine, sort="newest", per_page=3)
