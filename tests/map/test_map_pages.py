@@ -131,6 +131,7 @@ def test_the_map_view_stays_open_while_the_search_is_refined(client, mapped):
     assert chip["url"] == "?carte=regions"
     assert [link["url"] for link in response.context["sorts"]] == [
         "?theme=achats-responsables&carte=regions",
+        "?theme=achats-responsables&sort=updated&carte=regions",
         "?theme=achats-responsables&sort=oldest&carte=regions",
     ]
     # The list of results (no `carte`) keeps no map in its links.
