@@ -189,13 +189,15 @@ def no_news(page_ids: list[int]) -> dict[int, datetime]:
     return {}
 
 
-# When practices last made news. The rule belongs to the digests, a layer above,
-# which registers it in its ready() (`register_news_dates`).
+# When practices were last substantially updated: their news besides their
+# first publication. The rule belongs to the digests, a layer above, which
+# registers it in its ready() (`register_news_dates`).
 _news_dates: NewsDates = no_news
 
 
 def register_news_dates(news_dates: NewsDates) -> None:
-    """Say when practices last made news: page ids → date, for those with any."""
+    """Say when practices were last substantially updated: page ids → date, for
+    those that ever were."""
     global _news_dates
     _news_dates = news_dates
 
@@ -208,7 +210,7 @@ def practice_document(
 ) -> SearchDocument:
     """Build the document of a practice (expects `indexable_practices` prefetching,
     or its relations read in bulk by `related_values_of`); `news_at`: when it
-    last made news, if it ever did."""
+    was last substantially updated, if it ever was."""
     related = related if related is not None else related_values(page)
     territory = page.territory
     region = territory.region_of if territory else None
