@@ -299,15 +299,20 @@ def ranking(
 # The practices holding each alternative of the query (%(alt)s, of concept
 # %(grp)s): one GIN lookup for each distinct text search query, as synonyms
 # often stem alike ("marchés publics", "marché public": 'march' & 'public').
+# Each array is sorted once, here: intarray's operators sort copies of their
+# arguments, at little cost when sorted already; the heap order they come in
+# is not the ids' order once rows have been rewritten.
 ASKED = (
     "asked AS MATERIALIZED (SELECT q.n, q.grp,"
     " plainto_tsquery('rtes_french', q.alt) AS tsq"
     " FROM unnest(%(alt)s::text[], %(grp)s::int[]) WITH ORDINALITY AS q(alt, grp, n)),"
 )
+# A subquery for each: half the cost of a join grouped by tsq (which compares
+# the tsq of every row found); NULL when nothing holds it.
 LOOKUP = (
-    "SELECT d.tsq, array_agg(v.practice_id) AS ids"
-    f" FROM (SELECT DISTINCT tsq FROM asked) d, {VECTORS} v"
-    " WHERE v.{field} @@ d.tsq GROUP BY d.tsq"
+    "SELECT d.tsq, (SELECT sort(array_agg(v.practice_id))"
+    f" FROM {VECTORS} v WHERE v.{{field}} @@ d.tsq) AS ids"
+    " FROM (SELECT DISTINCT tsq FROM asked) d"
 )
 HOLDING = (
     ASKED + " alts AS MATERIALIZED (SELECT a.n, a.grp, f.ids FROM asked a"
@@ -321,7 +326,7 @@ COUNTING = (
 MATCHED_BY_COUNT = (
     "SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM held WHERE covered >= %(k)s"
 )
-ALTERNATIVE = "coalesce((SELECT sort(ids) FROM alts WHERE n = {n}), '{{}}')"
+ALTERNATIVE = "coalesce((SELECT ids FROM alts WHERE n = {n}), '{{}}')"
 MOST_COMBINATIONS = 20  # C(6, 4) = 15; C(7, 5) = 21
 
 
