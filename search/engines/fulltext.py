@@ -373,6 +373,24 @@ BY_DATE = (
 )
 
 
+# A facet value's count among the selected practices. `&` copies and sorts
+# both arrays: with 136 facet values, an array of most of the catalogue costs
+# ~10 ms. When the selected are more than half of the ids, the count is that
+# of the value's practices minus those in `rest`, the others up to the highest
+# id in the postings (the postings are sorted; they may hold ids the index no
+# longer has, which `rest` holds too).
+REST = (
+    "rest AS MATERIALIZED (SELECT CASE WHEN 2 * icount(selected) > top"
+    " THEN array(SELECT generate_series(1, top)) - selected END AS ids"
+    " FROM scope, (SELECT coalesce(max(ids[array_upper(ids, 1)]), 0) AS top"
+    f" FROM {POSTINGS}) AS t)"
+)
+COUNTED = (
+    "CASE WHEN rest.ids IS NULL THEN icount(p.ids & selected)"
+    " ELSE icount(p.ids) - icount(p.ids & rest.ids) END"
+)
+
+
 def selection_sql(n: int) -> str:
     """The practices holding one of the values of the n-th selected facet."""
     return (
@@ -401,8 +419,10 @@ def finding_sql(
     scopes = "".join(f", m.ids{other} AS scope{n}" for n, other in enumerate(others))
     every = "".join(f" & s.s{n}" for n in range(selections))
     unions = ", ".join(selection_sql(n) for n in range(selections)) or "1"
-    cases = " ".join(f"WHEN %(f{n})s THEN scope{n}" for n in range(selections))
-    counted = f"CASE p.facet {cases} ELSE selected END" if cases else "selected"
+    cases = " ".join(
+        f"WHEN %(f{n})s THEN icount(p.ids & scope{n})" for n in range(selections)
+    )
+    counted = f"CASE p.facet {cases} ELSE {COUNTED} END" if cases else COUNTED
     holding, matched = (
         matched_by_text(concepts, required) if concepts else ("", MATCHED_ALL)
     )
@@ -414,9 +434,10 @@ def finding_sql(
     return (
         f"WITH {holding} m AS MATERIALIZED (SELECT ({matched}) - {NOT_LIVE} AS ids),"
         f" s AS (SELECT {unions}),"
-        f" scope AS MATERIALIZED (SELECT m.ids{every} AS selected{scopes} FROM m, s)"
-        f" SELECT p.facet, p.value, icount(p.ids & {counted}), NULL::int[]"
-        f" FROM {POSTINGS} p, scope" + "".join(f" UNION ALL {part}" for part in arrays)
+        f" scope AS MATERIALIZED (SELECT m.ids{every} AS selected{scopes} FROM m, s),"
+        f" {REST} SELECT p.facet, p.value, {counted}, NULL::int[]"
+        f" FROM {POSTINGS} p, scope, rest"
+        + "".join(f" UNION ALL {part}" for part in arrays)
     )
 
 

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rtes_site.bootstrap import EDITORIAL_GROUP_NAME
 
+from search.engines import fulltext
 from search.engines.base import SearchQuery
 from search.engines.database import DatabaseSearchEngine
 from search.indexing import index_practices
@@ -186,3 +187,34 @@ def test_combinations_and_counting_find_the_same_practices(
     monkeypatch.setattr(fulltext, "MOST_COMBINATIONS", 0)  # always count
     assert [hit.page_id for hit in found(engine, text).hits] == by_default
     assert by_default  # the ressourcerie, at least
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's intarray statement"
+)
+def test_counting_what_is_not_selected_gives_the_same_counts(
+    engine, indexed, monkeypatch
+):
+    def counts():
+        return [
+            {
+                facet: [(value.value, value.count) for value in values]
+                for facet, values in found(engine, **asked).facets.items()
+            }
+            for asked in (
+                {},
+                {"text": "économie"},
+                {"theme": ["insertion"]},
+                {"text": "tiers lieux", "status": ["planned", "ongoing"]},
+            )
+        ]
+
+    # Postings holding a practice the index no longer has, and one unpublished.
+    IndexedPractice.objects.filter(pk=indexed["siae"].pk).delete()
+    indexed["achats"].unpublish()
+    by_selected = counts()
+    assert by_selected[0]["status"] == [("ongoing", 1), ("planned", 1)]
+    flip = "2 * icount(selected) > top"
+    assert flip in fulltext.REST
+    monkeypatch.setattr(fulltext, "REST", fulltext.REST.replace(flip, "true"))
+    assert counts() == by_selected
