@@ -11,8 +11,9 @@ from rtes_site.bootstrap import EDITORIAL_GROUP_NAME
 from search.engines import fulltext
 from search.engines.base import SearchQuery
 from search.engines.database import DatabaseSearchEngine
+from search.engines.fulltext import PostgresFullText
 from search.indexing import index_practices
-from search.models import IndexedPractice
+from search.models import IndexedPractice, Synonym
 from tests.factories import UserFactory, practice
 
 from .contract import EngineContract, catalogue  # noqa: F401 - the fixture
@@ -218,3 +219,62 @@ def test_counting_what_is_not_selected_gives_the_same_counts(
     assert flip in fulltext.REST
     monkeypatch.setattr(fulltext, "REST", fulltext.REST.replace(flip, "true"))
     assert counts() == by_selected
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's ranking shortlist"
+)
+def test_the_shortlist_ranks_as_ranking_every_practice_does(
+    engine, indexed, monkeypatch
+):
+    Synonym.objects.create(terms="quartier, voisinage")
+    Synonym.objects.create(terms="guinguette, buvette")
+    Synonym.objects.create(terms="réparation, bricolage")
+    parent = indexed["siae"].get_parent().specific
+    texts = {  # title, summary, body
+        "all, in the title": ("Une guinguette de quartier", "Un lieu.", "Réparation."),
+        "all, in the body": (
+            "Un lieu",
+            "Un lieu.",
+            "Guinguette, quartier, réparation.",
+        ),
+        # Shortlisted (a synonym in its summary), yet below the previous one.
+        "all, as synonyms": ("Un lieu", "Une buvette.", "Voisinage, bricolage."),
+        "two, one in the title": ("La réparation de vélos", "Un lieu.", "Guinguette."),
+        "two, in the body": ("Un lieu", "Un lieu.", "Guinguette de quartier."),
+    }
+    pages = {
+        key: practice(parent, title=title, summary=summary, context=f"<p>{body}</p>")
+        for key, (title, summary, body) in texts.items()
+    }
+    index_practices([page.pk for page in pages.values()], engine)
+    shortlists = []
+    ranks = PostgresFullText._find
+
+    def shortlisting(self, query, expansion, shortlist):
+        found = ranks(self, query, expansion, shortlist)
+        shortlists.append((shortlist, found is not None))
+        return found
+
+    def ranking_everything(self, query, expansion, shortlist):
+        return ranks(self, query, expansion, shortlist=False)
+
+    def hits(text, per_page, page):
+        query = SearchQuery(text=text, per_page=per_page, page=page)
+        results = engine.searcher.search(query)
+        return [hit.page_id for hit in results.hits], results.total
+
+    queries = [
+        (text, per_page, page)
+        for text in ("guinguette quartier réparation", "guinguette", "buvette lieu")
+        for per_page in (1, 2, 3, 20)
+        for page in range(1, 7)
+    ]
+    monkeypatch.setattr(PostgresFullText, "_find", shortlisting)
+    by_shortlist = [hits(*asked) for asked in queries]
+    monkeypatch.setattr(PostgresFullText, "_find", ranking_everything)
+    assert [hits(*asked) for asked in queries] == by_shortlist
+    in_order = [pages[key].pk for key in texts]
+    assert [ids for ids, _total in by_shortlist[:5]] == [[pk] for pk in in_order]
+    # Page 1 from the shortlist; page 2 after it (it did not prove the page).
+    assert shortlists[:3] == [(True, True), (True, False), (False, True)]
