@@ -10,7 +10,7 @@ Both classes offer the same methods; the engine never asks which one it has.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations, islice
 from math import comb
@@ -243,7 +243,7 @@ class PostgresFullText:
             tiers = proven(ranking(expansion, held, set(shortlisted)), expansion)
             if sum(len(tier) for _key, tier in tiers) < wanted:
                 return None
-        page = list(islice(in_tiers(tiers, order, expansion), query.offset, wanted))
+        page = in_tiers(tiers, order, expansion, wanted)[query.offset :]
         return Found(page=page, total=total, counts=counts)
 
 
@@ -317,22 +317,34 @@ def proven(tiers: list[Tier], expansion: Expansion) -> list[Tier]:
 
 
 def in_tiers(
-    tiers: list[Tier], order: list[int], expansion: Expansion
-) -> Iterator[tuple[int, float]]:
-    """(page id, score) tier by tier, each in `order` (newest or oldest
-    first); the score orders as the tiers: concepts held, then weight."""
-    rank_of: dict[int, int] = {}
-    for rank, (_key, tier) in enumerate(tiers):
+    tiers: list[Tier], order: list[int], expansion: Expansion, wanted: int
+) -> list[tuple[int, float]]:
+    """The first `wanted` (page id, score), tier by tier, each tier in `order`
+    (newest or oldest first); the score orders as the tiers: concepts held,
+    then weight."""
+    quotas, rank_of = [], {}
+    for rank, (_key, tier) in enumerate(tiers[:wanted]):
+        quotas.append(min(len(tier), wanted - sum(quotas)))
         rank_of.update(dict.fromkeys(tier, rank))
-    # One walk of the date order puts each tier in order.
-    in_order: list[list[int]] = [[] for _tier in tiers]
+        if sum(quotas) == wanted:
+            break
+    # One walk of the date order puts each tier in order; it stops once the
+    # tiers the page reaches have their share.
+    in_order: list[list[int]] = [[] for _quota in quotas]
+    missing = sum(quotas)
     for pk in order:
-        if (rank := rank_of.get(pk)) is not None:
+        if missing == 0:
+            break
+        rank = rank_of.get(pk)
+        if rank is not None and len(in_order[rank]) < quotas[rank]:
             in_order[rank].append(pk)
+            missing -= 1
     heaviest = 1.0 + max(FIELD_WEIGHTS.values()) * len(expansion.concepts)
-    for ((count, weight), _tier), ids in zip(tiers, in_order, strict=True):
-        score = count + weight / heaviest
-        yield from ((pk, score) for pk in ids)
+    return [
+        (pk, count + weight / heaviest)
+        for ((count, weight), _tier), ids in zip(tiers, in_order, strict=False)
+        for pk in ids
+    ]
 
 
 # The pieces of the PostgreSQL counting statement (see `finding_sql`): table
