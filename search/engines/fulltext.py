@@ -357,15 +357,26 @@ def in_tiers(
 # is not the ids' order once rows have been rewritten.
 ASKED = (
     "asked AS MATERIALIZED (SELECT q.n, q.grp,"
-    " plainto_tsquery('rtes_french', q.alt) AS tsq"
+    " plainto_tsquery('rtes_french', q.alt) AS tsq,"
+    " q.n = min(q.n) OVER (PARTITION BY q.grp) AS typed"
     " FROM unnest(%(alt)s::text[], %(grp)s::int[]) WITH ORDINALITY AS q(alt, grp, n)),"
+)
+# An alternative holding every word of another of its concept, and more, is
+# held by fewer practices, in each field; unless it is what was typed and the
+# other a synonym, it never weighs more (`ranking`), nor matches more: it is
+# not looked up ("structure d'insertion par l'activité économique" beside
+# "structure d'insertion"). `@>` compares the lexemes of two tsqueries.
+LOOKED_UP = (
+    "SELECT DISTINCT a.tsq FROM asked a WHERE NOT EXISTS (SELECT FROM asked b"
+    " WHERE b.grp = a.grp AND numnode(b.tsq) > 0 AND a.tsq @> b.tsq"
+    " AND NOT b.tsq @> a.tsq AND (b.typed OR NOT a.typed))"
 )
 # A subquery for each: half the cost of a join grouped by tsq (which compares
 # the tsq of every row found); NULL when nothing holds it.
 LOOKUP = (
     "SELECT d.tsq, (SELECT sort(array_agg(v.practice_id))"
     f" FROM {VECTORS} v WHERE v.{{field}} @@ d.tsq) AS ids"
-    " FROM (SELECT DISTINCT tsq FROM asked) d"
+    f" FROM ({LOOKED_UP}) d"
 )
 HOLDING = (
     ASKED + " alts AS MATERIALIZED (SELECT a.n, a.grp, f.ids FROM asked a"

@@ -278,3 +278,54 @@ def test_the_shortlist_ranks_as_ranking_every_practice_does(
     assert [ids for ids, _total in by_shortlist[:5]] == [[pk] for pk in in_order]
     # Page 1 from the shortlist; page 2 after it (it did not prove the page).
     assert shortlists[:3] == [(True, True), (True, False), (False, True)]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's intarray statement"
+)
+def test_an_alternative_holding_another_is_not_looked_up(engine, indexed, monkeypatch):
+    Synonym.objects.create(
+        terms="SIAE, structure d'insertion, structure d'insertion par l'activité "
+        "économique"
+    )
+    parent = indexed["siae"].get_parent().specific
+    pages = [
+        practice(parent, title="Structure d'insertion par l'activité économique"),
+        practice(parent, title="Une régie", summary="Une structure d'insertion."),
+        practice(parent, title="Une structure", summary="L'insertion économique."),
+    ]
+    index_practices([page.pk for page in pages], engine)
+    texts = ["SIAE", "structure d'insertion par l'activité économique", "insertion"]
+
+    def results():
+        return [
+            ([hit.page_id for hit in found.hits], found.total, found.facets)
+            for found in (
+                engine.searcher.search(SearchQuery(text=text, per_page=per_page))
+                for text in texts
+                for per_page in (1, 20)
+            )
+        ]
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH {fulltext.ASKED.rstrip(',')}"
+            f" SELECT count(*) FROM ({fulltext.LOOKED_UP}) AS d",
+            {
+                "alt": [
+                    "siae",
+                    "structure insertion",
+                    "structure insertion activite economique",
+                ],
+                "grp": [0, 0, 0],
+            },
+        )
+        assert cursor.fetchone() == (2,)  # the longer synonym left out
+    by_default = results()
+    for name in ("HOLDING", "IN_FIELDS"):  # every alternative looked up
+        statement = getattr(fulltext, name)
+        assert fulltext.LOOKED_UP in statement
+        every = statement.replace(fulltext.LOOKED_UP, "SELECT DISTINCT tsq FROM asked")
+        monkeypatch.setattr(fulltext, name, every)
+    assert results() == by_default
+    assert by_default[2][0] == [pages[0].pk]  # as typed, in the title
