@@ -372,11 +372,13 @@ LOOKED_UP = (
     " AND NOT b.tsq @> a.tsq AND (b.typed OR NOT a.typed))"
 )
 # A subquery for each: half the cost of a join grouped by tsq (which compares
-# the tsq of every row found); NULL when nothing holds it.
+# the tsq of every row found); NULL when nothing holds it. OFFSET 0 keeps the
+# planner from pulling it up into the join with `asked`, which would run it
+# once for each alternative, not each distinct tsquery.
 LOOKUP = (
     "SELECT d.tsq, (SELECT sort(array_agg(v.practice_id))"
     f" FROM {VECTORS} v WHERE v.{{field}} @@ d.tsq) AS ids"
-    f" FROM ({LOOKED_UP}) d"
+    f" FROM ({LOOKED_UP}) d OFFSET 0"
 )
 HOLDING = (
     ASKED + " alts AS MATERIALIZED (SELECT a.n, a.grp, f.ids FROM asked a"
