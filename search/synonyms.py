@@ -12,6 +12,7 @@ time, so an edit of the synonyms counts at the next search, with no reindexing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .analysis import query_words, required_matches, term
 from .models import Synonym
@@ -57,12 +58,22 @@ class Expansion:
 def groups() -> list[list[tuple[str, ...]]]:
     """The synonym groups, each a list of expressions as folded word tuples."""
     found = []
-    for synonym in Synonym.objects.all():
-        expressions = [tuple(query_words(e)) for e in synonym.expressions()]
-        expressions = [e for e in dict.fromkeys(expressions) if e]
+    for terms in Synonym.objects.values_list("terms", flat=True):
+        expressions = expressions_of(terms)
         if len(expressions) > 1:
-            found.append(expressions)
+            found.append(list(expressions))
     return found
+
+
+@lru_cache(maxsize=4096)
+def expressions_of(terms: str) -> tuple[tuple[str, ...], ...]:
+    """The expressions of a synonym group's terms, as folded word tuples.
+
+    Cached by the text itself (read at every search): an edited group is
+    another text, parsed at its first search.
+    """
+    expressions = [tuple(query_words(e)) for e in Synonym(terms=terms).expressions()]
+    return tuple(e for e in dict.fromkeys(expressions) if e)
 
 
 def expand(words: list[str], synonym_groups=None, compounds=()) -> Expansion:

@@ -173,14 +173,29 @@ class PostgresFullText:
         that pass every selection but its own. The page is then read off the
         date order in Python (a join of thousands of ids with the practice rows
         costs more than the whole statement); by relevance, after `ranking`.
+
+        By relevance, the statement first ranks a shortlist (see `proven`);
+        when that cannot prove the page, a second one ranks every practice.
         """
+        found = self._find(query, expansion, shortlist=True)
+        return found or self._find(query, expansion, shortlist=False)
+
+    def _find(
+        self, query: SearchQuery, expansion: Expansion, shortlist: bool
+    ) -> Found | None:
+        """`find`, ranking only the shortlist if `shortlist`; None when the
+        shortlist does not hold the whole page."""
         selections = [facet for facet in FACETS if query.filters.get(facet)]
         text = bool(expansion.concepts)
         pairs = expansion.alternatives
+        wanted = query.offset + query.per_page
         params: dict = {
             "alt": [alternative for _n, alternative in pairs],
             "grp": [n for n, _alternative in pairs],
             "k": expansion.required,
+            "every": len(expansion.concepts),
+            # No shortlist is ever long enough for this: every practice ranked.
+            "wanted": wanted if shortlist else 2**31 - 1,
         }
         for n, facet in enumerate(selections):
             params[f"f{n}"], params[f"v{n}"] = facet, list(query.filters[facet])
@@ -189,8 +204,9 @@ class PostgresFullText:
         for n, (concept, _alternative) in enumerate(pairs, start=1):
             concepts[concept].append(n)
         counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
-        arrays: dict[str, list[int]] = {}
+        arrays: dict[str, list[int] | None] = {}
         held: dict[tuple[str, int], list[int]] = {}
+        total = 0
         with transaction.atomic(), connection.cursor() as cursor:
             # The planner prices `@@` on a toasted vector like on a small one and
             # picks a sequential scan for a common word, detoasting every vector:
@@ -204,42 +220,32 @@ class PostgresFullText:
             for facet, value, n, ids in cursor.fetchall():
                 if facet in RANKING_FIELDS:
                     held[facet, int(value)] = ids
-                elif ids is not None:
+                elif facet in ARRAYS:
                     arrays[facet] = ids
+                    if facet == "selected":
+                        total = n
                 elif n and facet in counts:
                     counts[facet][value] = n
             cursor.execute(
                 "SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL jit TO DEFAULT"
             )
-        selected = set(arrays["selected"])
         order = arrays["by_date"] or []
         if query.sort == "oldest":
             order = order[::-1]
-        wanted = query.offset + query.per_page
-        if ranked:
-            tiers = ranking(expansion, held, selected)
-            rank_of: dict[int, int] = {}
-            for rank, tier in enumerate(tiers):
-                rank_of.update(dict.fromkeys(tier, rank))
-            # One walk of the date order puts each tier newest (or oldest) first.
-            in_order: list[list[int]] = [[] for _tier in tiers]
-            for pk in order:
-                if (rank := rank_of.get(pk)) is not None:
-                    in_order[rank].append(pk)
-            best = islice(
-                (
-                    (pk, float(len(tiers) - rank))
-                    for rank, ids in enumerate(in_order)
-                    for pk in ids
-                ),
-                query.offset,
-                wanted,
-            )
-            page = list(best)
-        else:
+        if not ranked:
+            selected = set(arrays["selected"] or ())
             newest = (pk for pk in order if pk in selected)
             page = [(pk, 0.0) for pk in islice(newest, query.offset, wanted)]
-        return Found(page=page, total=len(selected), counts=counts)
+            return Found(page=page, total=total, counts=counts)
+        shortlisted = arrays.get("shortlist")
+        if shortlisted is None:
+            tiers = ranking(expansion, held, set(arrays["selected"] or ()))
+        else:
+            tiers = proven(ranking(expansion, held, set(shortlisted)), expansion)
+            if sum(len(tier) for _key, tier in tiers) < wanted:
+                return None
+        page = in_tiers(tiers, order, expansion, wanted)[query.offset :]
+        return Found(page=page, total=total, counts=counts)
 
 
 # Relevance on PostgreSQL (see `ranking`): where a concept is held counts this
@@ -247,14 +253,18 @@ class PostgresFullText:
 # was typed, as on Elasticsearch.
 FIELD_WEIGHTS = {"title": 3.0, "labels": 2.5, "summary": 2.0}
 RANKING_FIELDS = ("document", *FIELD_WEIGHTS)
+ARRAYS = ("selected", "by_date", "shortlist")  # the other rows of `finding_sql`
 SYNONYM_WEIGHT = 0.7
+
+
+Tier = tuple[tuple[int, float], set[int]]  # ((concepts held, weight), practices)
 
 
 def ranking(
     expansion: Expansion,
     held: dict[tuple[str, int], list[int]],
     selected: set[int],
-) -> list[set[int]]:
+) -> list[Tier]:
     """The selected practices in tiers, best first: by the number of concepts
     held, then by their weight.
 
@@ -292,7 +302,50 @@ def ranking(
             if rest:
                 refined.setdefault((count, total), set()).update(rest)
         tiers = refined
-    return [tiers[key] for key in sorted(tiers, reverse=True)]
+    return [(key, tiers[key]) for key in sorted(tiers, reverse=True)]
+
+
+def proven(tiers: list[Tier], expansion: Expansion) -> list[Tier]:
+    """The tiers of a shortlist that rank above every practice left out of it.
+
+    The shortlist (`finding_sql`) holds the practices holding every concept
+    and some alternative in a ranking field. A practice left out holds each
+    concept at most in the rest of the text, as typed: it weighs at most 1 a
+    concept. A shortlisted tier weighing more ranks above all of those.
+    """
+    bound = (len(expansion.concepts), float(len(expansion.concepts)))
+    return [(key, tier) for key, tier in tiers if key > bound]
+
+
+def in_tiers(
+    tiers: list[Tier], order: list[int], expansion: Expansion, wanted: int
+) -> list[tuple[int, float]]:
+    """The first `wanted` (page id, score), tier by tier, each tier in `order`
+    (newest or oldest first); the score orders as the tiers: concepts held,
+    then weight."""
+    quotas, rank_of = [], {}
+    for rank, (_key, tier) in enumerate(tiers[:wanted]):
+        quotas.append(min(len(tier), wanted - sum(quotas)))
+        rank_of.update(dict.fromkeys(tier, rank))
+        if sum(quotas) == wanted:
+            break
+    # One walk of the date order puts each tier in order; it stops once the
+    # tiers the page reaches have their share.
+    in_order: list[list[int]] = [[] for _quota in quotas]
+    missing = sum(quotas)
+    for pk in order:
+        if missing == 0:
+            break
+        rank = rank_of.get(pk)
+        if rank is not None and len(in_order[rank]) < quotas[rank]:
+            in_order[rank].append(pk)
+            missing -= 1
+    heaviest = 1.0 + max(FIELD_WEIGHTS.values()) * len(expansion.concepts)
+    return [
+        (pk, count + weight / heaviest)
+        for ((count, weight), _tier), ids in zip(tiers, in_order, strict=False)
+        for pk in ids
+    ]
 
 
 # The pieces of the PostgreSQL counting statement (see `finding_sql`): table
@@ -300,15 +353,33 @@ def ranking(
 # The practices holding each alternative of the query (%(alt)s, of concept
 # %(grp)s): one GIN lookup for each distinct text search query, as synonyms
 # often stem alike ("marchés publics", "marché public": 'march' & 'public').
+# Each array is sorted once, here: intarray's operators sort copies of their
+# arguments, at little cost when sorted already; the heap order they come in
+# is not the ids' order once rows have been rewritten.
 ASKED = (
     "asked AS MATERIALIZED (SELECT q.n, q.grp,"
-    " plainto_tsquery('rtes_french', q.alt) AS tsq"
+    " plainto_tsquery('rtes_french', q.alt) AS tsq,"
+    " q.n = min(q.n) OVER (PARTITION BY q.grp) AS typed"
     " FROM unnest(%(alt)s::text[], %(grp)s::int[]) WITH ORDINALITY AS q(alt, grp, n)),"
 )
+# An alternative holding every word of another of its concept, and more, is
+# held by fewer practices, in each field; unless it is what was typed and the
+# other a synonym, it never weighs more (`ranking`), nor matches more: it is
+# not looked up ("structure d'insertion par l'activité économique" beside
+# "structure d'insertion"). `@>` compares the lexemes of two tsqueries.
+LOOKED_UP = (
+    "SELECT DISTINCT a.tsq FROM asked a WHERE NOT EXISTS (SELECT FROM asked b"
+    " WHERE b.grp = a.grp AND numnode(b.tsq) > 0 AND a.tsq @> b.tsq"
+    " AND NOT b.tsq @> a.tsq AND (b.typed OR NOT a.typed))"
+)
+# A subquery for each: half the cost of a join grouped by tsq (which compares
+# the tsq of every row found); NULL when nothing holds it. OFFSET 0 keeps the
+# planner from pulling it up into the join with `asked`, which would run it
+# once for each alternative, not each distinct tsquery.
 LOOKUP = (
-    "SELECT d.tsq, array_agg(v.practice_id) AS ids"
-    f" FROM (SELECT DISTINCT tsq FROM asked) d, {VECTORS} v"
-    " WHERE v.{field} @@ d.tsq GROUP BY d.tsq"
+    "SELECT d.tsq, (SELECT sort(array_agg(v.practice_id))"
+    f" FROM {VECTORS} v WHERE v.{{field}} @@ d.tsq) AS ids"
+    f" FROM ({LOOKED_UP}) d OFFSET 0"
 )
 HOLDING = (
     ASKED + " alts AS MATERIALIZED (SELECT a.n, a.grp, f.ids FROM asked a"
@@ -322,20 +393,25 @@ COUNTING = (
 MATCHED_BY_COUNT = (
     "SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM held WHERE covered >= %(k)s"
 )
-ALTERNATIVE = "coalesce((SELECT sort(ids) FROM alts WHERE n = {n}), '{{}}')"
+EVERY_BY_COUNT = (
+    "SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM held"
+    " WHERE covered = %(every)s"
+)
+ALTERNATIVE = "coalesce((SELECT ids FROM alts WHERE n = {n}), '{{}}')"
 MOST_COMBINATIONS = 20  # C(6, 4) = 15; C(7, 5) = 21
 
 
-def matched_by_text(concepts: list[list[int]], required: int) -> tuple[str, str]:
-    """(common table expressions, SELECT) for the practices holding enough of
-    the concepts, each a list of its alternatives' numbers (from 1).
+def matched_by_text(concepts: list[list[int]], required: int) -> tuple[str, str, str]:
+    """(common table expressions, SELECT, SELECT) for the practices holding
+    enough of the concepts, each a list of its alternatives' numbers (from 1),
+    and for those holding every one.
 
     In intarray when the combinations of `required` concepts are few (queries
     of up to six concepts): the union, over them, of the intersections of the
     concepts' unions. Counting would unnest and group every id that matched.
     """
     if comb(len(concepts), required) > MOST_COMBINATIONS:
-        return HOLDING + COUNTING, MATCHED_BY_COUNT
+        return HOLDING + COUNTING, MATCHED_BY_COUNT, EVERY_BY_COUNT
     unions = ", ".join(
         " | ".join(ALTERNATIVE.format(n=n) for n in numbers) + f" AS c{number}"
         for number, numbers in enumerate(concepts)
@@ -344,9 +420,11 @@ def matched_by_text(concepts: list[list[int]], required: int) -> tuple[str, str]
         "(" + " & ".join(f"c.c{number}" for number in combination) + ")"
         for combination in combinations(range(len(concepts)), required)
     )
+    every = " & ".join(f"c.c{number}" for number in range(len(concepts)))
     return (
         HOLDING + f" c AS MATERIALIZED (SELECT {unions}),",
         f"SELECT {either} FROM c",
+        f"SELECT {every} FROM c",
     )
 
 
@@ -355,12 +433,42 @@ MATCHED_ALL = (
     " FROM catalogue_search_indexedpractice"
 )
 NOT_LIVE = "coalesce((SELECT array_agg(id) FROM wagtailcore_page WHERE NOT live), '{}')"
-# The practices holding each alternative anywhere (from `alts`), and in one of
-# the ranking fields.
-IN_DOCUMENT = "SELECT 'document', (n - 1)::text, 0, ids FROM alts"
+# The practices holding each alternative in one of the ranking fields.
+IN_FIELDS = (
+    " fields AS MATERIALIZED ("
+    + " UNION ALL ".join(
+        f"SELECT '{field}' AS field, a.n, f.ids"
+        f" FROM asked a JOIN ({LOOKUP.format(field=field)}) f USING (tsq)"
+        for field in FIELD_WEIGHTS
+    )
+    + "),"
+)
+# The shortlist of `ranking` (see `proven`): the selected practices holding
+# every concept, and some alternative in a ranking field. Enough when it is
+# as long as the page asked for (%(wanted)s: offset + page size): the arrays
+# of `ranking` then hold only its practices, instead of thousands.
+SHORTLIST = (
+    " listed AS MATERIALIZED (SELECT scope.selected & ({every}) & ({fields})"
+    " AS ids FROM scope),"
+    " short AS MATERIALIZED"
+    " (SELECT ids, icount(ids) >= %(wanted)s AS enough FROM listed)"
+)
 IN_FIELD = (
-    "SELECT '{field}', (a.n - 1)::text, 0, f.ids"
-    f" FROM asked a JOIN ({LOOKUP}) f USING (tsq)"
+    "coalesce((SELECT ids FROM fields WHERE field = '{field}' AND n = {n}), '{{}}')"
+)
+
+
+# The practices holding each alternative anywhere (from `alts`), and in one of
+# the ranking fields: in the shortlist when it is enough, else all of them.
+IN_SHORTLIST = "CASE WHEN short.enough THEN {ids} & short.ids ELSE {ids} END"
+RANKING_ARRAYS = (
+    "SELECT 'shortlist', '', 0, CASE WHEN enough THEN ids END FROM short",
+    "SELECT 'document', (n - 1)::text, 0, "
+    + IN_SHORTLIST.format(ids="alts.ids")
+    + " FROM alts, short",
+    "SELECT field, (n - 1)::text, 0, "
+    + IN_SHORTLIST.format(ids="fields.ids")
+    + " FROM fields, short",
 )
 # Every indexed practice, newest first (by its last news for the sort "updated"),
 # read in the order of an index (migrations 0006, 0011): ~2 ms for 20,000.
@@ -372,6 +480,24 @@ BY_DATE = (
 
 def date_column(sort: str) -> str:
     return "updated_at" if sort == "updated" else "published_at"
+
+
+# A facet value's count among the selected practices. `&` copies and sorts
+# both arrays: with 136 facet values, an array of most of the catalogue costs
+# ~10 ms. When the selected are more than half of the ids, the count is that
+# of the value's practices minus those in `rest`, the others up to the highest
+# id in the postings (the postings are sorted; they may hold ids the index no
+# longer has, which `rest` holds too).
+REST = (
+    "rest AS MATERIALIZED (SELECT CASE WHEN 2 * icount(selected) > top"
+    " THEN array(SELECT generate_series(1, top)) - selected END AS ids"
+    " FROM scope, (SELECT coalesce(max(ids[array_upper(ids, 1)]), 0) AS top"
+    f" FROM {POSTINGS}) AS t)"
+)
+COUNTED = (
+    "CASE WHEN rest.ids IS NULL THEN icount(p.ids & selected)"
+    " ELSE icount(p.ids) - icount(p.ids & rest.ids) END"
+)
 
 
 def selection_sql(n: int) -> str:
@@ -393,11 +519,14 @@ def finding_sql(
     alternatives' numbers; none: no text) and `selections` selected facets
     (parameters alt, grp, k, f0, v0, f1, v1...).
 
-    Rows (facet, value, n, NULL) for each facet value, then (name, "", 0, ids)
-    for the arrays the page is read from: "selected" (passing every selection),
-    "by_date" (every indexed practice, newest first by the sort's date), and
-    when ranking (field, n, 0, ids) for the practices holding the n-th
-    alternative in each of RANKING_FIELDS.
+    Rows (facet, value, n, NULL) for each facet value, then (name, "", n, ids)
+    for the arrays the page is read from: "selected" (passing every selection;
+    n: how many; when ranking, NULL if the shortlist is enough), "by_date"
+    (every indexed practice, newest first by the sort's date), and when
+    ranking "shortlist"
+    (NULL if it is not enough) and (field, n, 0, ids) for the practices
+    holding the n-th alternative in each of RANKING_FIELDS (only those of the
+    shortlist when it is enough).
     """
     others = [
         "".join(f" & s.s{j}" for j in range(selections) if j != n)
@@ -406,23 +535,39 @@ def finding_sql(
     scopes = "".join(f", m.ids{other} AS scope{n}" for n, other in enumerate(others))
     every = "".join(f" & s.s{n}" for n in range(selections))
     unions = ", ".join(selection_sql(n) for n in range(selections)) or "1"
-    cases = " ".join(f"WHEN %(f{n})s THEN scope{n}" for n in range(selections))
-    counted = f"CASE p.facet {cases} ELSE selected END" if cases else "selected"
-    holding, matched = (
-        matched_by_text(concepts, required) if concepts else ("", MATCHED_ALL)
+    cases = " ".join(
+        f"WHEN %(f{n})s THEN icount(p.ids & scope{n})" for n in range(selections)
     )
-    arrays = ["SELECT 'selected', '', 0, selected FROM scope"]
+    counted = f"CASE p.facet {cases} ELSE {COUNTED} END" if cases else COUNTED
+    holding, matched, everything = (
+        matched_by_text(concepts, required) if concepts else ("", MATCHED_ALL, "")
+    )
+    shortlist, arrays = "", ["SELECT 'selected', '', icount(selected), selected"]
+    if ranked:
+        holding += IN_FIELDS
+        in_fields = " | ".join(
+            IN_FIELD.format(field=field, n=n)
+            for field in FIELD_WEIGHTS
+            for n in range(1, sum(map(len, concepts)) + 1)
+        )
+        shortlist = "," + SHORTLIST.format(every=everything, fields=in_fields)
+        arrays = [
+            "SELECT 'selected', '', icount(selected),"
+            " CASE WHEN NOT short.enough THEN selected END FROM scope, short",
+            *RANKING_ARRAYS,
+        ]
+    else:
+        arrays[0] += " FROM scope"
     by_date = BY_DATE.format(column=date_column(sort))
     arrays.append(f"SELECT 'by_date', '', 0, ({by_date})")
-    if ranked:
-        arrays.append(IN_DOCUMENT)
-        arrays += [IN_FIELD.format(field=field) for field in FIELD_WEIGHTS]
     return (
         f"WITH {holding} m AS MATERIALIZED (SELECT ({matched}) - {NOT_LIVE} AS ids),"
         f" s AS (SELECT {unions}),"
         f" scope AS MATERIALIZED (SELECT m.ids{every} AS selected{scopes} FROM m, s)"
-        f" SELECT p.facet, p.value, icount(p.ids & {counted}), NULL::int[]"
-        f" FROM {POSTINGS} p, scope" + "".join(f" UNION ALL {part}" for part in arrays)
+        f"{shortlist}, {REST}"
+        f" SELECT p.facet, p.value, {counted}, NULL::int[]"
+        f" FROM {POSTINGS} p, scope, rest"
+        + "".join(f" UNION ALL {part}" for part in arrays)
     )
 
 

@@ -8,10 +8,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rtes_site.bootstrap import EDITORIAL_GROUP_NAME
 
+from search.engines import fulltext
 from search.engines.base import SearchQuery
 from search.engines.database import DatabaseSearchEngine
+from search.engines.fulltext import PostgresFullText
 from search.indexing import index_practices
-from search.models import IndexedPractice
+from search.models import IndexedPractice, Synonym
 from tests.factories import UserFactory, practice
 
 from .contract import EngineContract, catalogue  # noqa: F401 - the fixture
@@ -186,3 +188,144 @@ def test_combinations_and_counting_find_the_same_practices(
     monkeypatch.setattr(fulltext, "MOST_COMBINATIONS", 0)  # always count
     assert [hit.page_id for hit in found(engine, text).hits] == by_default
     assert by_default  # the ressourcerie, at least
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's intarray statement"
+)
+def test_counting_what_is_not_selected_gives_the_same_counts(
+    engine, indexed, monkeypatch
+):
+    def counts():
+        return [
+            {
+                facet: [(value.value, value.count) for value in values]
+                for facet, values in found(engine, **asked).facets.items()
+            }
+            for asked in (
+                {},
+                {"text": "économie"},
+                {"theme": ["insertion"]},
+                {"text": "tiers lieux", "status": ["planned", "ongoing"]},
+            )
+        ]
+
+    # Postings holding a practice the index no longer has, and one unpublished.
+    IndexedPractice.objects.filter(pk=indexed["siae"].pk).delete()
+    indexed["achats"].unpublish()
+    by_selected = counts()
+    assert by_selected[0]["status"] == [("ongoing", 1), ("planned", 1)]
+    flip = "2 * icount(selected) > top"
+    assert flip in fulltext.REST
+    monkeypatch.setattr(fulltext, "REST", fulltext.REST.replace(flip, "true"))
+    assert counts() == by_selected
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's ranking shortlist"
+)
+def test_the_shortlist_ranks_as_ranking_every_practice_does(
+    engine, indexed, monkeypatch
+):
+    Synonym.objects.create(terms="quartier, voisinage")
+    Synonym.objects.create(terms="guinguette, buvette")
+    Synonym.objects.create(terms="réparation, bricolage")
+    parent = indexed["siae"].get_parent().specific
+    texts = {  # title, summary, body
+        "all, in the title": ("Une guinguette de quartier", "Un lieu.", "Réparation."),
+        "all, in the body": (
+            "Un lieu",
+            "Un lieu.",
+            "Guinguette, quartier, réparation.",
+        ),
+        # Shortlisted (a synonym in its summary), yet below the previous one.
+        "all, as synonyms": ("Un lieu", "Une buvette.", "Voisinage, bricolage."),
+        "two, one in the title": ("La réparation de vélos", "Un lieu.", "Guinguette."),
+        "two, in the body": ("Un lieu", "Un lieu.", "Guinguette de quartier."),
+    }
+    pages = {
+        key: practice(parent, title=title, summary=summary, context=f"<p>{body}</p>")
+        for key, (title, summary, body) in texts.items()
+    }
+    index_practices([page.pk for page in pages.values()], engine)
+    shortlists = []
+    ranks = PostgresFullText._find
+
+    def shortlisting(self, query, expansion, shortlist):
+        found = ranks(self, query, expansion, shortlist)
+        shortlists.append((shortlist, found is not None))
+        return found
+
+    def ranking_everything(self, query, expansion, shortlist):
+        return ranks(self, query, expansion, shortlist=False)
+
+    def hits(text, per_page, page):
+        query = SearchQuery(text=text, per_page=per_page, page=page)
+        results = engine.searcher.search(query)
+        return [hit.page_id for hit in results.hits], results.total
+
+    queries = [
+        (text, per_page, page)
+        for text in ("guinguette quartier réparation", "guinguette", "buvette lieu")
+        for per_page in (1, 2, 3, 20)
+        for page in range(1, 7)
+    ]
+    monkeypatch.setattr(PostgresFullText, "_find", shortlisting)
+    by_shortlist = [hits(*asked) for asked in queries]
+    monkeypatch.setattr(PostgresFullText, "_find", ranking_everything)
+    assert [hits(*asked) for asked in queries] == by_shortlist
+    in_order = [pages[key].pk for key in texts]
+    assert [ids for ids, _total in by_shortlist[:5]] == [[pk] for pk in in_order]
+    # Page 1 from the shortlist; page 2 after it (it did not prove the page).
+    assert shortlists[:3] == [(True, True), (True, False), (False, True)]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's intarray statement"
+)
+def test_an_alternative_holding_another_is_not_looked_up(engine, indexed, monkeypatch):
+    Synonym.objects.create(
+        terms="SIAE, structure d'insertion, structure d'insertion par l'activité "
+        "économique"
+    )
+    parent = indexed["siae"].get_parent().specific
+    pages = [
+        practice(parent, title="Structure d'insertion par l'activité économique"),
+        practice(parent, title="Une régie", summary="Une structure d'insertion."),
+        practice(parent, title="Une structure", summary="L'insertion économique."),
+    ]
+    index_practices([page.pk for page in pages], engine)
+    texts = ["SIAE", "structure d'insertion par l'activité économique", "insertion"]
+
+    def results():
+        return [
+            ([hit.page_id for hit in found.hits], found.total, found.facets)
+            for found in (
+                engine.searcher.search(SearchQuery(text=text, per_page=per_page))
+                for text in texts
+                for per_page in (1, 20)
+            )
+        ]
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH {fulltext.ASKED.rstrip(',')}"
+            f" SELECT count(*) FROM ({fulltext.LOOKED_UP}) AS d",
+            {
+                "alt": [
+                    "siae",
+                    "structure insertion",
+                    "structure insertion activite economique",
+                ],
+                "grp": [0, 0, 0],
+            },
+        )
+        assert cursor.fetchone() == (2,)  # the longer synonym left out
+    by_default = results()
+    for name in ("HOLDING", "IN_FIELDS"):  # every alternative looked up
+        statement = getattr(fulltext, name)
+        assert fulltext.LOOKED_UP in statement
+        every = statement.replace(fulltext.LOOKED_UP, "SELECT DISTINCT tsq FROM asked")
+        monkeypatch.setattr(fulltext, name, every)
+    assert results() == by_default
+    assert by_default[2][0] == [pages[0].pk]  # as typed, in the title
