@@ -523,10 +523,9 @@ def finding_sql(
     for the arrays the page is read from: "selected" (passing every selection;
     n: how many; when ranking, NULL if the shortlist is enough), "by_date"
     (every indexed practice, newest first by the sort's date), and when
-    ranking "shortlist"
-    (NULL if it is not enough) and (field, n, 0, ids) for the practices
-    holding the n-th alternative in each of RANKING_FIELDS (only those of the
-    shortlist when it is enough).
+    ranking "shortlist" (NULL if it is not enough) and (field, n, 0, ids) for
+    the practices holding the n-th alternative in each of RANKING_FIELDS (only
+    those of the shortlist when it is enough).
     """
     others = [
         "".join(f" & s.s{j}" for j in range(selections) if j != n)
