@@ -135,7 +135,7 @@ def export_rows(hits: list[Hit]) -> list[ExportRow]:
                 status_label=str(statuses.get(page["status"], "")),
                 start_date=page["start_date"],
                 end_date=page["end_date"],
-                updated_at=hit.updated_at or hit.published_at,
+                updated_at=hit.updated_at,
                 documents=documents[hit.page_id],
             )
         )

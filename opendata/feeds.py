@@ -75,7 +75,7 @@ class PracticeFeed(Feed):
         )
         results = search(query)
         subject.entries = [
-            FeedEntry(hit, card.themes, hit.updated_at or hit.published_at)
+            FeedEntry(hit, card.themes, hit.updated_at)
             for hit, card in zip(results.hits, cards(results.hits), strict=True)
         ]
         return subject

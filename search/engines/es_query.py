@@ -279,15 +279,20 @@ def parse_hit(hit: dict[str, Any]) -> Hit:
     source = hit["_source"]
     highlight = hit.get("highlight", {})
     fragments = [*highlight.get("summary", []), *highlight.get("body", [])]
-    published_at, updated_at = source.get("published_at"), source.get("updated_at")
+    dates = {
+        name: datetime.fromisoformat(source[name]) if source.get(name) else None
+        for name in ("published_at", "updated_at")
+    }
     return Hit(
         page_id=int(hit["_id"]),
         title=source["title"],
         url=source["url"],
         summary=source.get("summary") or "",
         territory_name=source.get("territory_name") or "",
-        published_at=datetime.fromisoformat(published_at) if published_at else None,
-        updated_at=datetime.fromisoformat(updated_at) if updated_at else None,
+        published_at=dates["published_at"],
+        # A document written before `updated_at` existed: its first publication,
+        # as the database engine's migration 0011 gives its rows.
+        updated_at=dates["updated_at"] or dates["published_at"],
         # Only the title matched: its marked form is the best excerpt there is.
         highlights=fragments or highlight.get("title", []),
         score=float(hit.get("_score") or 0.0),

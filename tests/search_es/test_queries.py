@@ -1,6 +1,8 @@
 """Queries on a live node beyond the contract: highlights, related practices,
 suggestions, the result window, and the answers to refused or oversized queries."""
 
+from datetime import UTC, datetime
+
 import pytest
 from elasticsearch.dsl import Search
 
@@ -34,6 +36,26 @@ def test_a_title_only_match_gives_the_marked_title(engine):
     (hit,) = engine.searcher.search(SearchQuery(text="ressourcerie")).hits
 
     assert hit.highlights == ["Une <mark>ressourcerie</mark>"]
+
+
+def test_by_last_news_a_document_without_its_date_counts_its_publication(engine):
+    # As one written by an index made before `updated_at` existed (null here).
+    older = document(1, 1, published_at=datetime(2024, 5, 2, tzinfo=UTC))
+    revised = document(
+        2,
+        1,
+        published_at=datetime(2023, 1, 9, tzinfo=UTC),
+        updated_at=datetime(2025, 3, 1, tzinfo=UTC),
+    )
+    engine.index.add_items([older, revised])
+    engine.index.refresh()
+
+    hits = engine.searcher.search(SearchQuery(sort="updated")).hits
+
+    assert [(hit.page_id, hit.updated_at) for hit in hits] == [
+        (2, datetime(2025, 3, 1, tzinfo=UTC)),
+        (1, datetime(2024, 5, 2, tzinfo=UTC)),
+    ]
 
 
 def test_related_practices_share_themes_or_many_words(engine):
